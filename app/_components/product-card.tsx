@@ -1,0 +1,36 @@
+import Image from "next/image";
+import Link from "next/link";
+import type { Product } from "@/lib/shop/catalog";
+import { formatMoney } from "@/lib/shop/money";
+import { StockBadge } from "./stock-badge";
+
+export function ProductCard({ product, priority = false }: { product: Product; priority?: boolean }) {
+  const soldOut = product.stock <= 0;
+  return (
+    <li className="group relative flex flex-col overflow-hidden rounded-2xl border border-stone-200 bg-white shadow-sm transition-shadow hover:shadow-md">
+      <div className="relative aspect-square bg-stone-100">
+        {/* Decorative: the product name right below is the link text. */}
+        <Image
+          src={product.image}
+          alt=""
+          fill
+          sizes="(min-width: 1024px) 25vw, (min-width: 640px) 33vw, 50vw"
+          priority={priority}
+          className={`object-cover transition-transform duration-300 group-hover:scale-[1.03] ${soldOut ? "opacity-60 grayscale" : ""}`}
+        />
+        <StockBadge stock={product.stock} className="absolute left-3 top-3" />
+      </div>
+      <div className="flex flex-1 flex-col gap-1 p-4">
+        <h3 className="text-sm font-semibold text-stone-900 sm:text-base">
+          {/* The whole card is clickable through this one link's stretched ::after. */}
+          <Link href={`/products/${product.slug}`} className="after:absolute after:inset-0 after:content-['']">
+            {product.name}
+          </Link>
+        </h3>
+        <p className="mt-auto pt-1 text-sm font-medium text-stone-700 sm:text-base">
+          {formatMoney(product.priceCents, product.currency)}
+        </p>
+      </div>
+    </li>
+  );
+}

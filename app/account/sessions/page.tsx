@@ -1,0 +1,94 @@
+import type { Metadata } from "next";
+import { DateTime } from "@/app/_components/date-time";
+import { card, pageTitle } from "@/app/_components/styles";
+import { requireUser } from "@/lib/session/current";
+import { listUserSessions } from "@/lib/session/store";
+import { describeUserAgent } from "@/lib/session/user-agent";
+import { RevokeOthersForm, RevokeSessionForm } from "./session-forms";
+
+export const metadata: Metadata = { title: "Active sessions" };
+
+export default async function SessionsPage() {
+  const { session: current, user } = await requireUser("/account/sessions");
+  const sessions = await listUserSessions(user.id);
+  const others = sessions.filter((session) => session.id !== current.id);
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <h1 className={pageTitle}>Active sessions</h1>
+      <p className="mt-2 text-stone-600">
+        Every browser and device where you are signed in. If you do not recognise one, revoke it: it is signed out at
+        once, everywhere.
+      </p>
+      <p className="mt-1 text-sm text-stone-500">Last activity is updated at most once a minute.</p>
+
+      <ul aria-label="Sessions" className={`${card} mt-6 divide-y divide-stone-200`}>
+        {sessions.map((session) => {
+          const isCurrent = session.id === current.id;
+          const { browser, os } = describeUserAgent(session.userAgent);
+          const labelId = `session-${session.id.slice(0, 12)}`;
+          return (
+            <li key={session.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
+              <DeviceIcon os={os} />
+              <div className="min-w-0 flex-1">
+                <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
+                  <span id={labelId}>
+                    {browser} on {os}
+                  </span>
+                  {isCurrent && (
+                    <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
+                      This device
+                    </span>
+                  )}
+                </p>
+                <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
+                  <div className="whitespace-nowrap">
+                    <dt className="inline">IP: </dt>
+                    <dd className="inline">{session.ipAddress ?? "Unknown"}</dd>
+                  </div>
+                  <div className="whitespace-nowrap">
+                    <dt className="inline">Signed in: </dt>
+                    <dd className="inline">
+                      <DateTime date={session.createdAt} />
+                    </dd>
+                  </div>
+                  <div className="whitespace-nowrap">
+                    <dt className="inline">Last active: </dt>
+                    <dd className="inline">
+                      <DateTime date={session.lastSeenAt} />
+                    </dd>
+                  </div>
+                </dl>
+              </div>
+              {/* The current session ends with Sign out, not Revoke. */}
+              {!isCurrent && <RevokeSessionForm sessionId={session.id} describedBy={labelId} />}
+            </li>
+          );
+        })}
+      </ul>
+
+      <RevokeOthersForm hasOthers={others.length > 0} />
+    </div>
+  );
+}
+
+function DeviceIcon({ os }: { os: string }) {
+  const mobile = os === "iOS" || os === "Android";
+  return (
+    <span className="hidden h-11 w-11 shrink-0 items-center justify-center rounded-xl bg-stone-100 text-stone-600 sm:flex">
+      <svg viewBox="0 0 24 24" className="h-6 w-6" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.8">
+        {mobile ? (
+          <>
+            <rect x="7" y="2.5" width="10" height="19" rx="2" />
+            <path d="M11 18.5h2" strokeLinecap="round" />
+          </>
+        ) : (
+          <>
+            <rect x="3" y="4" width="18" height="12" rx="1.5" />
+            <path d="M8 20h8M12 16v4" strokeLinecap="round" />
+          </>
+        )}
+      </svg>
+    </span>
+  );
+}

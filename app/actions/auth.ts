@@ -1,0 +1,71 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { authenticate, registerUser } from "@/lib/auth/accounts";
+import { safeReturnPath } from "@/lib/auth/return-path";
+import { registerSchema, signInSchema } from "@/lib/auth/validation";
+import { formFields, invalidInput, type FormState } from "@/lib/forms";
+import {
+  clearSessionCookie,
+  currentClientInfo,
+  readSessionToken,
+  setSessionCookie,
+} from "@/lib/session/current";
+import type { SessionUser } from "@/lib/session/store";
+import { invalidateSessionToken, rotateSession } from "@/lib/session/store";
+import { mergeGuestCart } from "@/lib/shop/cart";
+
+// Password sign-in is the app's own action rather than Auth.js's Credentials provider,
+// because that provider refuses database sessions. It ends in the same Session table,
+// under the same cookie, so auth() and /api/auth/session see the user at once.
+
+const INCORRECT = "Incorrect email or password.";
+
+export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const fields = formFields(formData);
+  const parsed = signInSchema.safeParse(fields);
+  if (!parsed.success) return invalidInput(parsed.error);
+
+  const user = await authenticate(parsed.data);
+  // One message for an unknown email and a wrong password: no account enumeration.
+  if (!user) return { ok: false, message: INCORRECT };
+
+  await startSignedInSession(user);
+  redirect(safeReturnPath(fields.next));
+}
+
+export async function registerAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const fields = formFields(formData);
+  const parsed = registerSchema.safeParse(fields);
+  if (!parsed.success) return invalidInput(parsed.error);
+
+  const result = await registerUser(parsed.data);
+  if (!result.ok) {
+    return {
+      ok: false,
+      message: "Please correct the highlighted fields.",
+      fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
+    };
+  }
+
+  await startSignedInSession(result.user);
+  redirect(safeReturnPath(fields.next));
+}
+
+export async function signOutAction(): Promise<void> {
+  await invalidateSessionToken(await readSessionToken());
+  await clearSessionCookie();
+  redirect("/");
+}
+
+// Rotate, never upgrade in place: whatever token the browser held before (a guest's, or
+// one an attacker planted) is deleted, and the signed-in session gets a token of its own.
+async function startSignedInSession(user: SessionUser): Promise<void> {
+  const next = await rotateSession({
+    previousToken: await readSessionToken(),
+    userId: user.id,
+    client: await currentClientInfo(),
+    carryOver: (tx, guestSessionId) => mergeGuestCart(tx, guestSessionId, user.id),
+  });
+  await setSessionCookie(next);
+}

@@ -1,0 +1,33 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formFields, type FormState } from "@/lib/forms";
+import { requireUser } from "@/lib/session/current";
+import { revokeOtherUserSessions, revokeUserSession } from "@/lib/session/store";
+
+const revokeSchema = z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) });
+
+export async function revokeSessionAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const { session, user } = await requireUser("/account/sessions");
+  const parsed = revokeSchema.safeParse(formFields(formData));
+  if (!parsed.success) return { ok: false, message: "That session could not be found." };
+  if (parsed.data.sessionId === session.id) {
+    return { ok: false, message: "To end this session, use Sign out." };
+  }
+
+  // Scoped to the signed-in user in the query itself: another user's session id, even a
+  // correct one, matches no row.
+  const revoked = await revokeUserSession(user.id, parsed.data.sessionId);
+  revalidatePath("/account/sessions");
+  return revoked
+    ? { ok: true, message: "Session revoked. That device is signed out." }
+    : { ok: false, message: "That session has already ended." };
+}
+
+export async function revokeOtherSessionsAction(_previous: FormState, _formData: FormData): Promise<FormState> {
+  const { session, user } = await requireUser("/account/sessions");
+  const count = await revokeOtherUserSessions(user.id, session.id);
+  revalidatePath("/account/sessions");
+  return { ok: true, message: count === 1 ? "1 other session signed out." : `${count} other sessions signed out.` };
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import { useActionState } from "react";
+import { signInAction } from "@/app/actions/auth";
+import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { button } from "@/app/_components/styles";
+
+export function LoginForm({ next }: { next: string }) {
+  const [state, formAction] = useActionState(signInAction, null);
+  const [values, remember] = useSubmittedValues();
+  const errors = state?.ok === false ? state.fieldErrors : undefined;
+
+  return (
+    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+      <input type="hidden" name="next" value={next} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        defaultValue={values.email}
+        errors={errors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={errors?.password}
+      />
+      {/* "Incorrect email or password" belongs to neither field alone: it is a form message. */}
+      <FormMessage state={state} />
+      <SubmitButton pendingLabel="Signing in…" className={`${button("primary", "lg")} w-full`}>
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+
+import { useActionState } from "react";
+import { registerAction } from "@/app/actions/auth";
+import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { button } from "@/app/_components/styles";
+
+export function RegisterForm({ next, passwordMinLength }: { next: string; passwordMinLength: number }) {
+  const [state, formAction] = useActionState(registerAction, null);
+  const [values, remember] = useSubmittedValues();
+  const errors = state?.ok === false ? state.fieldErrors : undefined;
+
+  return (
+    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+      <input type="hidden" name="next" value={next} />
+      <Field label="Name" name="name" autoComplete="name" required maxLength={100} defaultValue={values.name} errors={errors?.name} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={values.email}
+        errors={errors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={passwordMinLength}
+        hint={`At least ${passwordMinLength} characters. A passphrase of a few random words works well.`}
+        errors={errors?.password}
+      />
+      <FormMessage state={state} />
+      <SubmitButton pendingLabel="Creating account…" className={`${button("primary", "lg")} w-full`}>
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+// Where to send the user after signing in. The value comes from a query string (`?next=`)
+// that anyone can put in a link, so it is an open-redirect vector unless it is restricted
+// to a path on this site. Anything doubtful becomes "/": a wrong landing page is harmless,
+// a redirect to an attacker's look-alike sign-in page is not.
+
+const FALLBACK = "/";
+const MAX_LENGTH = 2048;
+
+// Control characters (including tab and newline) are stripped by URL parsers, so
+// "/\t/evil.example" would become "//evil.example" in the browser.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_LENGTH) return FALLBACK;
+  if (CONTROL_CHARACTERS.test(value)) return FALLBACK;
+
+  // A single leading slash, and not "//host" or "/\host": browsers treat a backslash like
+  // a slash, and both of those are protocol-relative URLs to another site.
+  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return FALLBACK;
+
+  // Let the URL parser have the last word: resolved against a placeholder origin, the
+  // result must still be on that origin. This catches encodings the checks above miss.
+  const base = "http://return-path.invalid";
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return FALLBACK;
+  }
+  if (url.origin !== base) return FALLBACK;
+
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // The parser normalises "/./\evil" style inputs; re-check the normalised form.
+  return path.startsWith("//") || path.startsWith("/\\") ? FALLBACK : path;
+}

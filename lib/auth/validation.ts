@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { isCommonPassword } from "./common-passwords";
+
+// Shared by the forms (for hints) and the server actions (for the real check).
+
+export const PASSWORD_MIN_LENGTH = 12;
+// bcrypt reads only the first 72 bytes of its input: a longer password would be accepted
+// with anything after byte 72 ignored. Refuse it instead of silently truncating.
+export const PASSWORD_MAX_BYTES = 72;
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "That email address is too long.")
+  .pipe(z.email("Enter a valid email address."));
+
+export const signInSchema = z.object({
+  email,
+  // Length limits only: a sign-in form says nothing about password rules.
+  password: z.string().min(1, "Enter your password.").max(1024, "Incorrect email or password."),
+});
+
+export const registerSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  email,
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+    .refine((value) => Buffer.byteLength(value, "utf8") <= PASSWORD_MAX_BYTES, {
+      message: `Use at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
+    })
+    .refine((value) => !isCommonPassword(value), {
+      message: "This password is too common. Choose one that is harder to guess.",
+    }),
+});
+
+export type SignInInput = z.infer<typeof signInSchema>;
+export type RegisterInput = z.infer<typeof registerSchema>;

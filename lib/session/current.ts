@@ -1,0 +1,65 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { env } from "@/lib/env";
+import { clientInfoFromHeaders, type ClientInfo } from "./client";
+import { isSecureRequest, sessionCookie, type SessionCookie } from "./cookie";
+import { createSession, validateSessionToken, type NewSession, type SessionUser, type SessionValidation } from "./store";
+
+// The request-scoped side of lib/session: reads and writes the cookie through next/headers.
+// Pages, layouts, server actions and route handlers ask "who is this?" here, never by
+// reading the cookie themselves. proxy.ts has already checked once; this checks again,
+// because proxy is a first gate and must never be the only one.
+
+export async function currentSessionCookie(): Promise<SessionCookie> {
+  return sessionCookie(isSecureRequest(await headers(), env.AUTH_URL));
+}
+
+export async function currentClientInfo(): Promise<ClientInfo> {
+  return clientInfoFromHeaders(await headers());
+}
+
+export async function readSessionToken(): Promise<string | undefined> {
+  const { name } = await currentSessionCookie();
+  return (await cookies()).get(name)?.value;
+}
+
+/** The session and user of this request; one database lookup per render, however many callers. */
+export const getCurrentSession = cache(async (): Promise<SessionValidation> => {
+  return validateSessionToken(await readSessionToken());
+});
+
+/**
+ * For pages and actions that need a signed-in user. Anonymous visitors are sent to the
+ * sign-in page, which brings them back to `returnTo` afterwards.
+ */
+export async function requireUser(returnTo: string): Promise<{ session: NonNullable<SessionValidation["session"]>; user: SessionUser }> {
+  const { session, user } = await getCurrentSession();
+  if (!session || !user) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  return { session, user };
+}
+
+// Server actions only (a page cannot set cookies). The cookie expires with the session's
+// absolute timeout; the idle timeout is enforced on the server, where it cannot be edited.
+export async function setSessionCookie({ token, session }: NewSession): Promise<void> {
+  const { name, options } = await currentSessionCookie();
+  (await cookies()).set(name, token, { ...options, expires: session.absoluteExpiresAt });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  const { name, options } = await currentSessionCookie();
+  (await cookies()).set(name, "", { ...options, maxAge: 0 });
+}
+
+/**
+ * Guests get a session only when they do something worth remembering (the first add to
+ * cart), never for a plain visit: browsing creates no rows and sets no cookie.
+ */
+export async function getOrCreateSession(): Promise<NonNullable<SessionValidation["session"]>> {
+  const current = await getCurrentSession();
+  if (current.session) return current.session;
+  const created = await createSession({ userId: null, client: await currentClientInfo() });
+  await setSessionCookie(created);
+  return created.session;
+}

@@ -1,0 +1,141 @@
+import "server-only";
+import { db, type Transaction } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { Role } from "@/lib/generated/prisma/client";
+import type { ClientInfo } from "./client";
+import { isExpired, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
+import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
+
+// The session authority: the only code that writes the Session table. Every function
+// takes the raw token from the cookie (or a session id, which is its hash) and never
+// stores or logs the raw token.
+
+export const sessionPolicy = policyFromSeconds(
+  env.SESSION_IDLE_TIMEOUT_SECONDS,
+  env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+);
+
+export type SessionUser = { id: string; name: string; email: string; role: Role };
+
+export type Session = {
+  id: string;
+  userId: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+};
+
+export type SessionValidation =
+  | { session: Session; user: SessionUser | null }
+  | { session: null; user: null };
+
+export type NewSession = { token: string; session: Session };
+
+const NO_SESSION = { session: null, user: null } as const;
+const userFields = { id: true, name: true, email: true, role: true } as const;
+
+export async function createSession(options: {
+  userId: string | null;
+  client: ClientInfo;
+  /** Only for Auth.js, which mints the token itself (with our generator) before storing it. */
+  token?: string;
+  now?: Date;
+}): Promise<NewSession> {
+  const { userId, client, token = generateSessionToken(), now = new Date() } = options;
+  if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint");
+  return db.$transaction((tx) => insertSession(tx, { userId, client, token, now }));
+}
+
+async function insertSession(
+  tx: Transaction,
+  { userId, client, token, now }: { userId: string | null; client: ClientInfo; token: string; now: Date },
+): Promise<NewSession> {
+  const session = await tx.session.create({
+    data: { id: hashSessionToken(token), userId, createdAt: now, ...newSessionTimes(sessionPolicy, now), ...client },
+  });
+  return { token, session };
+}
+
+// Looks the token up, enforces both timeouts and slides the idle expiry. Anything that is
+// not a live session (no cookie, garbage, unknown, expired) comes back as "no session".
+export async function validateSessionToken(token: string | undefined, now = new Date()): Promise<SessionValidation> {
+  if (!isWellFormedToken(token)) return NO_SESSION;
+  const id = hashSessionToken(token);
+  const row = await db.session.findUnique({ where: { id }, include: { user: { select: userFields } } });
+  if (!row) return NO_SESSION;
+
+  if (isExpired(row, now)) {
+    await db.session.deleteMany({ where: { id } });
+    return NO_SESSION;
+  }
+
+  const { user, ...session } = row;
+  const renewed = renewedSessionTimes(sessionPolicy, session, now);
+  if (!renewed) return { session, user };
+
+  // updateMany, not update: a concurrent sign-out may have deleted the row meanwhile.
+  const { count } = await db.session.updateMany({ where: { id }, data: renewed });
+  return count === 1 ? { session: { ...session, ...renewed }, user } : NO_SESSION;
+}
+
+// Rotation: a new token and a new row, and the previous row deleted in the same
+// transaction, so the old token is dead the moment the new one exists. Called at sign-in
+// (this is what defeats session fixation: a token an attacker planted before sign-in never
+// becomes a signed-in token) and at every change of privilege. `carryOver` moves what
+// belonged to the previous session (its cart) before that row disappears.
+export async function rotateSession(options: {
+  previousToken: string | undefined;
+  userId: string | null;
+  client: ClientInfo;
+  carryOver?: (tx: Transaction, previousSessionId: string, nextSessionId: string) => Promise<void>;
+  now?: Date;
+}): Promise<NewSession> {
+  const { previousToken, userId, client, carryOver, now = new Date() } = options;
+  const previousId = isWellFormedToken(previousToken) ? hashSessionToken(previousToken) : null;
+
+  return db.$transaction(async (tx) => {
+    const next = await insertSession(tx, { userId, client, token: generateSessionToken(), now });
+    if (previousId) {
+      const previous = await tx.session.findUnique({ where: { id: previousId } });
+      if (previous && !isExpired(previous, now) && carryOver) await carryOver(tx, previous.id, next.session.id);
+      await tx.session.deleteMany({ where: { id: previousId } });
+    }
+    return next;
+  });
+}
+
+/** Sign-out: the row is deleted, so the token is worthless even if a copy survives. */
+export async function invalidateSessionToken(token: string | undefined): Promise<void> {
+  if (!isWellFormedToken(token)) return;
+  await db.session.deleteMany({ where: { id: hashSessionToken(token) } });
+}
+
+/** Revokes one of the user's sessions; the owner is part of the query, not a later check. */
+export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
+  const { count } = await db.session.deleteMany({ where: { id: sessionId, userId } });
+  return count === 1;
+}
+
+export async function revokeOtherUserSessions(userId: string, keepSessionId: string): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+  return count;
+}
+
+/** The user's live sessions, most recently active first. */
+export async function listUserSessions(userId: string, now = new Date()): Promise<Session[]> {
+  return db.session.findMany({
+    where: { userId, idleExpiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
+    orderBy: { lastSeenAt: "desc" },
+  });
+}
+
+/** Housekeeping: expired rows are already refused at lookup; this only reclaims space. */
+export async function deleteExpiredSessions(now = new Date()): Promise<number> {
+  const { count } = await db.session.deleteMany({
+    where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
+  });
+  return count;
+}

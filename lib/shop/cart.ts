@@ -1,0 +1,194 @@
+import "server-only";
+import { z } from "zod";
+import { db, type Transaction } from "@/lib/db";
+import { productSlugSchema } from "./catalog";
+
+// The cart rules. A cart has exactly one owner: a signed-in user, or a guest's session.
+// Every function takes that owner explicitly and puts it in the query itself, so a cart
+// line id from a form can only ever touch a line of the caller's own cart. No function
+// here reads cookies: lib/shop/owner.ts turns the current request into an owner.
+
+export type CartOwner = { userId: string } | { sessionId: string };
+
+/** Enough for any real order; stops a typo of 1000 from becoming a line of 1000. */
+export const MAX_LINE_QUANTITY = 99;
+
+export const addToCartSchema = z.object({
+  slug: productSlugSchema,
+  quantity: z.coerce
+    .number({ error: "Enter a quantity." })
+    .int("Choose a whole number.")
+    .min(1, "Choose at least 1.")
+    .max(MAX_LINE_QUANTITY, `Choose at most ${MAX_LINE_QUANTITY}.`),
+});
+
+export const updateLineSchema = z.object({
+  itemId: z.string().min(1).max(64),
+  // 0 is allowed here: setting a line to 0 removes it.
+  quantity: z.coerce
+    .number({ error: "Enter a quantity." })
+    .int("Choose a whole number.")
+    .min(0, "Choose 0 or more.")
+    .max(MAX_LINE_QUANTITY, `Choose at most ${MAX_LINE_QUANTITY}.`),
+});
+
+export const removeLineSchema = z.object({ itemId: z.string().min(1).max(64) });
+
+export type CartLine = {
+  id: string;
+  productId: string;
+  slug: string;
+  name: string;
+  image: string;
+  unitPriceCents: number;
+  currency: string;
+  quantity: number;
+  stock: number;
+  lineTotalCents: number;
+};
+
+export type Cart = { lines: CartLine[]; subtotalCents: number; currency: string; itemCount: number };
+
+export type CartChange = { ok: true; quantity: number; message: string } | { ok: false; message: string };
+
+// The shop sells in one currency; this is the fallback for an empty cart.
+const DEFAULT_CURRENCY = "USD";
+const EMPTY_CART: Cart = { lines: [], subtotalCents: 0, currency: DEFAULT_CURRENCY, itemCount: 0 };
+
+// Builds the owner filter from exactly one field. Prisma reads `{ userId: undefined }` as
+// "no condition", which would match every cart in the table, so an empty id is a bug
+// that must stop here rather than widen a query.
+function ownerFilter(owner: CartOwner): { userId: string } | { sessionId: string } {
+  if ("userId" in owner) return { userId: nonEmpty(owner.userId) };
+  return { sessionId: nonEmpty(owner.sessionId) };
+}
+
+function nonEmpty(id: string): string {
+  if (typeof id !== "string" || id.length === 0) throw new Error("Cart owner without an id");
+  return id;
+}
+
+/** The owner's cart with prices and totals; no owner (a visitor without a session) is an empty cart. */
+export async function getCart(owner: CartOwner | null): Promise<Cart> {
+  if (!owner) return EMPTY_CART;
+  const cart = await db.cart.findUnique({
+    where: ownerFilter(owner),
+    include: { items: { include: { product: true }, orderBy: { product: { name: "asc" } } } },
+  });
+  if (!cart || cart.items.length === 0) return EMPTY_CART;
+
+  const lines: CartLine[] = cart.items.map(({ id, quantity, product }) => ({
+    id,
+    productId: product.id,
+    slug: product.slug,
+    name: product.name,
+    image: product.image,
+    unitPriceCents: product.priceCents,
+    currency: product.currency,
+    quantity,
+    stock: product.stock,
+    lineTotalCents: product.priceCents * quantity,
+  }));
+  return {
+    lines,
+    subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+    currency: lines[0]?.currency ?? DEFAULT_CURRENCY,
+    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+  };
+}
+
+/** Number of items for the header badge: one small query, no product data. */
+export async function getCartItemCount(owner: CartOwner | null): Promise<number> {
+  if (!owner) return 0;
+  const { _sum } = await db.cartItem.aggregate({ where: { cart: ownerFilter(owner) }, _sum: { quantity: true } });
+  return _sum.quantity ?? 0;
+}
+
+export async function addToCart(owner: CartOwner, productId: string, quantity: number): Promise<CartChange> {
+  return db.$transaction(async (tx) => {
+    const product = await tx.product.findUnique({ where: { id: productId }, select: { name: true, stock: true } });
+    if (!product) return { ok: false, message: "This product is no longer available." };
+    if (product.stock <= 0) return { ok: false, message: `Sorry, ${product.name} is sold out.` };
+
+    const where = ownerFilter(owner);
+    const cart = await tx.cart.upsert({ where, create: where, update: {}, select: { id: true } });
+    const key = { cartId_productId: { cartId: cart.id, productId } };
+    const existing = (await tx.cartItem.findUnique({ where: key, select: { quantity: true } }))?.quantity ?? 0;
+
+    const limit = Math.min(product.stock, MAX_LINE_QUANTITY);
+    if (existing >= limit) {
+      return { ok: false, message: `Only ${product.stock} left of ${product.name}, and all of them are already in your cart.` };
+    }
+    const next = Math.min(existing + quantity, limit);
+    await tx.cartItem.upsert({ where: key, create: { cartId: cart.id, productId, quantity: next }, update: { quantity: next } });
+
+    const capped = next < existing + quantity;
+    return {
+      ok: true,
+      quantity: next,
+      message: capped ? `Only ${product.stock} left of ${product.name}; your cart now holds ${next}.` : "Added to cart.",
+    };
+  });
+}
+
+/** Sets a line's quantity (capped at stock); 0 removes the line. */
+export async function setQuantity(owner: CartOwner, itemId: string, quantity: number): Promise<CartChange> {
+  return db.$transaction(async (tx) => {
+    const line = await tx.cartItem.findFirst({
+      where: { id: itemId, cart: ownerFilter(owner) },
+      select: { id: true, product: { select: { name: true, stock: true } } },
+    });
+    if (!line) return { ok: false, message: "That item is no longer in your cart." };
+    const { name, stock } = line.product;
+
+    if (quantity === 0) {
+      await tx.cartItem.delete({ where: { id: line.id } });
+      return { ok: true, quantity: 0, message: `Removed ${name} from your cart.` };
+    }
+    if (stock <= 0) return { ok: false, message: `Sorry, ${name} is sold out. Remove it to check out.` };
+
+    const next = Math.min(quantity, stock, MAX_LINE_QUANTITY);
+    await tx.cartItem.update({ where: { id: line.id }, data: { quantity: next } });
+    return {
+      ok: true,
+      quantity: next,
+      message: next < quantity ? `Only ${stock} left of ${name}; quantity set to ${next}.` : "Cart updated.",
+    };
+  });
+}
+
+/** Removes a line; false when it was not in this owner's cart (already gone, or not theirs). */
+export async function removeLine(owner: CartOwner, itemId: string): Promise<boolean> {
+  const { count } = await db.cartItem.deleteMany({ where: { id: itemId, cart: ownerFilter(owner) } });
+  return count === 1;
+}
+
+/**
+ * Sign-in carries the guest's cart over to the user. Runs inside the session rotation's
+ * transaction, before the guest session (and, by cascade, its cart) is deleted.
+ */
+export async function mergeGuestCart(tx: Transaction, guestSessionId: string, userId: string): Promise<void> {
+  const guestCart = await tx.cart.findUnique({
+    where: ownerFilter({ sessionId: guestSessionId }),
+    select: { id: true, items: { select: { productId: true, quantity: true, product: { select: { stock: true } } } } },
+  });
+  if (!guestCart) return;
+
+  const userCart = await tx.cart.findUnique({ where: ownerFilter({ userId }), select: { id: true } });
+  if (!userCart) {
+    // Re-own the cart. Clearing sessionId matters: the cart would otherwise be deleted
+    // together with the guest session a moment later.
+    await tx.cart.update({ where: { id: guestCart.id }, data: { userId, sessionId: null } });
+    return;
+  }
+
+  for (const item of guestCart.items) {
+    const key = { cartId_productId: { cartId: userCart.id, productId: item.productId } };
+    const existing = (await tx.cartItem.findUnique({ where: key, select: { quantity: true } }))?.quantity ?? 0;
+    // Add up to the stock, but never lower what the user already had in their own cart.
+    const merged = Math.max(existing, Math.min(existing + item.quantity, item.product.stock, MAX_LINE_QUANTITY));
+    if (merged === existing) continue;
+    await tx.cartItem.upsert({ where: key, create: { ...key.cartId_productId, quantity: merged }, update: { quantity: merged } });
+  }
+  await tx.cart.delete({ where: { id: guestCart.id } });
+}

@@ -1,0 +1,54 @@
+// Demo data for the local shop: the catalog and two accounts. Safe to run any number of
+// times: it only creates what is missing and never changes or deletes existing rows.
+//
+//   npm run db:seed               (refuses when NODE_ENV=production)
+//   npm run db:seed -- --force    (seed a production database anyway, on purpose)
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import bcrypt from "bcrypt";
+import { PrismaClient, type Role } from "../lib/generated/prisma/client";
+import { catalog } from "./catalog";
+
+// Published in the README for the demo. They must never exist in a real deployment,
+// which is why production needs --force.
+const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; email: string; password: string; role: Role }> = [
+  { name: "Alice Liddell", email: "alice@example.com", password: "wonderland-demo-42", role: "CUSTOMER" },
+  { name: "Shop Admin", email: "admin@example.com", password: "admin-demo-password-77", role: "ADMIN" },
+];
+
+async function main(): Promise<void> {
+  const force = process.argv.includes("--force") || process.env.SEED_FORCE === "1";
+  if (process.env.NODE_ENV === "production" && !force) {
+    console.error("Refusing to seed demo accounts with NODE_ENV=production. Pass --force (or SEED_FORCE=1) to do it anyway.");
+    process.exitCode = 1;
+    return;
+  }
+
+  const url = (process.env.DATABASE_URL ?? "file:./data/shop.db").replace(/^file:/, "");
+  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path.resolve(url)}` }) });
+  const cost = Number(process.env.BCRYPT_COST ?? 12);
+
+  try {
+    let products = 0;
+    for (const product of catalog) {
+      const existing = await db.product.findUnique({ where: { slug: product.slug }, select: { id: true } });
+      if (existing) continue;
+      await db.product.create({ data: product });
+      products += 1;
+    }
+
+    let users = 0;
+    for (const { password, ...account } of DEMO_ACCOUNTS) {
+      const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
+      if (existing) continue;
+      await db.user.create({ data: { ...account, passwordHash: await bcrypt.hash(password, cost) } });
+      users += 1;
+    }
+
+    console.log(`Seed: ${products} product(s) and ${users} demo account(s) created; existing rows left untouched.`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+await main();

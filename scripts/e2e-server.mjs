@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The server the e2e suite drives: the production build, on its own port, with a new
+// database (migrated and seeded) at every start, so runs never depend on each other.
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { prepareDatabase } from "./setup.mjs";
+
+const dir = path.resolve(".tmp/e2e");
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+
+Object.assign(process.env, {
+  DATABASE_URL: `file:${path.join(dir, "shop.db")}`,
+  AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-that-is-at-least-32-characters",
+  BCRYPT_COST: process.env.BCRYPT_COST ?? "10",
+  NEXT_TELEMETRY_DISABLED: "1",
+});
+prepareDatabase();
+
+const port = process.env.E2E_PORT ?? "3100";
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", port], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

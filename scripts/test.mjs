@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm test`: lint, typecheck, Vitest (unit + integration on real SQLite), production
+// build, Playwright (Chromium against that build). Every step runs even if an earlier one
+// failed, so one run shows everything that is wrong. The last line sums both test runners:
+// "N passed, N failed, N skipped"; lint, typecheck or build failing counts as one failure each.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+mkdirSync("test-results", { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+
+function step(name, command, args) {
+  console.log(`\n=== ${name}: ${[command, ...args].join(" ")}`);
+  const { status } = spawnSync(command, args, { stdio: "inherit" });
+  if (status !== 0) failedSteps.push(name);
+  return status === 0;
+}
+
+function readJson(file) {
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+const bin = (name) => `node_modules/.bin/${name}`;
+
+if (!step("lint", bin("eslint"), ["--max-warnings=0", "."])) totals.failed += 1;
+if (!step("typecheck", bin("tsc"), ["--noEmit"])) totals.failed += 1;
+
+rmSync("test-results/vitest.json", { force: true });
+step("unit and integration tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+const vitest = readJson("test-results/vitest.json");
+if (vitest) {
+  totals.passed += vitest.numPassedTests;
+  totals.failed += vitest.numFailedTests;
+  totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+  // A suite that failed to load reports no tests at all; count it so it cannot hide.
+  if (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0) totals.failed += vitest.numFailedTestSuites;
+} else {
+  totals.failed += 1;
+}
+
+if (step("production build", bin("next"), ["build"])) {
+  rmSync("test-results/e2e.json", { force: true });
+  step("end-to-end tests", bin("playwright"), ["test"]);
+  const e2e = readJson("test-results/e2e.json");
+  if (e2e?.stats) {
+    totals.passed += e2e.stats.expected + e2e.stats.flaky;
+    totals.failed += e2e.stats.unexpected + (e2e.errors?.length ?? 0);
+    totals.skipped += e2e.stats.skipped;
+  } else {
+    totals.failed += 1;
+  }
+} else {
+  totals.failed += 1;
+}
+
+console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length || totals.failed ? 1 : 0);

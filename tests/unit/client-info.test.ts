@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { clientInfoFromHeaders } from "@/lib/session/client";
+import { isSecureRequest, sessionCookie } from "@/lib/session/cookie";
+import { describeUserAgent } from "@/lib/session/user-agent";
+
+describe("client info", () => {
+  it("takes the right-most X-Forwarded-For entry, the one the nearest proxy wrote", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.4", "user-agent": "curl/8.5.0" });
+    expect(clientInfoFromHeaders(headers)).toEqual({ ipAddress: "198.51.100.4", userAgent: "curl/8.5.0" });
+  });
+
+  it("stores no IP rather than a string that is not one", () => {
+    expect(clientInfoFromHeaders(new Headers({ "x-forwarded-for": "<script>" })).ipAddress).toBeNull();
+    expect(clientInfoFromHeaders(new Headers()).ipAddress).toBeNull();
+  });
+
+  it("unwraps IPv4-mapped IPv6 addresses and bounds the user agent", () => {
+    const info = clientInfoFromHeaders(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1", "user-agent": "x".repeat(5000) }));
+    expect(info.ipAddress).toBe("127.0.0.1");
+    expect(info.userAgent).toHaveLength(512);
+  });
+});
+
+describe("session cookie", () => {
+  it("is HttpOnly and SameSite=Lax on every protocol", () => {
+    for (const secure of [true, false]) {
+      expect(sessionCookie(secure).options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
+    }
+  });
+
+  it("uses the __Host- prefix and Secure over HTTPS only", () => {
+    expect(sessionCookie(true)).toMatchObject({ name: "__Host-shop_session", options: { secure: true } });
+    expect(sessionCookie(false)).toMatchObject({ name: "shop_session", options: { secure: false } });
+  });
+
+  it("decides HTTPS from the configured URL first, then from the request", () => {
+    const https = new Headers({ "x-forwarded-proto": "https" });
+    const http = new Headers({ "x-forwarded-proto": "http" });
+    expect(isSecureRequest(http, "https://shop.example")).toBe(true);
+    expect(isSecureRequest(https, "http://localhost:3000")).toBe(false);
+    expect(isSecureRequest(https, undefined)).toBe(true);
+    expect(isSecureRequest(http, undefined)).toBe(false);
+  });
+});
+
+describe("user agent description", () => {
+  it.each([
+    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36", "Chrome 156", "Linux"],
+    ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36", "Chrome 156", "Linux"],
+    ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0", "Edge 130", "Windows"],
+    ["Mozilla/5.0 (Macintosh; Intel Mac OS X 14.6; rv:131.0) Gecko/20100101 Firefox/131.0", "Firefox 131", "macOS"],
+    ["Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1", "Safari 17", "iOS"],
+    ["Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Mobile Safari/537.36", "Chrome 129", "Android"],
+  ])("describes %s", (ua, browser, os) => {
+    expect(describeUserAgent(ua)).toEqual({ browser, os });
+  });
+
+  it("says so when it cannot tell", () => {
+    expect(describeUserAgent(null)).toEqual({ browser: "Unknown browser", os: "Unknown system" });
+    expect(describeUserAgent("something odd")).toEqual({ browser: "Unknown browser", os: "Unknown system" });
+  });
+});
