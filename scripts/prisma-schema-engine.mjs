@@ -48,7 +48,7 @@ globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => (panicMessag
 let adapterErrors;
 
 /** What to report for an error: its message, with panics and adapter errors spelled out, and its code. */
-function describe(error) {
+function errorDetails(error) {
   const message =
     panicMessage ??
     String(error?.message ?? error).replace(
@@ -179,12 +179,13 @@ async function startEngine(datasource, datamodelPaths) {
 /** Answers the CLI's JSON-RPC requests until stdin closes. */
 function serveJsonRpc(datasource, datamodelPaths) {
   const send = (message) => process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
-  // Exit once everything written to stdout has been flushed: pipes are asynchronous on some
-  // platforms, and process.exit would cut them short.
+  // Exit once everything written to stdout has been flushed: writes to a pipe are asynchronous
+  // on POSIX, and process.exit would cut them short.
   const exit = (code) => process.stdout.write("", () => process.exit(code));
 
   // The engine starts with the first request, so a failure to start (bad URL, unreadable file)
-  // becomes that request's error. Exiting instead would leave the CLI silently exiting 0.
+  // becomes that request's error. Had this process exited instead, the CLI would end with
+  // status 0 and no message.
   let started;
 
   // Requests this script sends to the CLI, waiting for its acknowledgement, by id.
@@ -220,7 +221,7 @@ function serveJsonRpc(datasource, datamodelPaths) {
       // Methods returning nothing still need a `result` member, or the CLI rejects the response.
       send({ id, result: result ?? null });
     } catch (error) {
-      const details = describe(error);
+      const details = errorDetails(error);
       send({ id, error: { code: 4466, message: details.message, data: { is_panic: panicMessage !== undefined, ...details } } });
       // After a panic the wasm instance is unusable; 101 is the exit code the CLI expects for it.
       if (panicMessage !== undefined) exit(101);
@@ -233,13 +234,7 @@ function serveJsonRpc(datasource, datamodelPaths) {
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on("line", (line) => {
     if (!line.trim()) return;
-    let message;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      send({ id: null, error: { code: -32700, message: `Parse error: ${line.slice(0, 200)}` } });
-      return;
-    }
+    const message = JSON.parse(line);
     if (message.method === undefined) {
       awaitingAck.get(message.id)?.();
       awaitingAck.delete(message.id);
@@ -274,7 +269,7 @@ if (args.version) {
   try {
     runCliCommand(positionals[1], databaseFile(args.datasource));
   } catch (error) {
-    log("ERROR", describe(error));
+    log("ERROR", errorDetails(error));
     process.exitCode = 1;
   }
 } else {
