@@ -21,7 +21,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         {/* First focusable element: keyboard users skip the header on every page. */}
         <a
           href="#main"
-          className="sr-only z-50 rounded-lg bg-white px-4 py-2 font-semibold text-brand-800 shadow focus:not-sr-only focus:fixed focus:left-4 focus:top-4"
+          className="sr-only z-50 rounded-lg bg-white font-semibold text-brand-800 shadow-lg focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:px-4 focus:py-2"
         >
           Skip to content
         </a>

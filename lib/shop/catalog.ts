@@ -12,6 +12,9 @@ export const productSlugSchema = z
   .max(100)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Not a product slug.");
 
+/** At or below this many units, pages say "Only N left" instead of just "In stock". */
+export const LOW_STOCK_THRESHOLD = 5;
+
 const productFields = {
   id: true,
   slug: true,
@@ -47,6 +50,3 @@ export const getProductBySlug = cache(async (slug: unknown): Promise<Product | n
   if (!parsed.success) return null;
   return db.product.findUnique({ where: { slug: parsed.data }, select: productFields });
 });
-
-/** Stock shown to shoppers. A low number creates honest urgency; the exact count is not a secret. */
-export const LOW_STOCK_THRESHOLD = 5;

@@ -59,7 +59,7 @@ export async function placeOrder(input: {
 
       const cart = await tx.cart.findUnique({
         where: { userId },
-        select: { id: true, items: { select: { quantity: true, product: true }, orderBy: { product: { name: "asc" } } } },
+        select: { items: { select: { id: true, quantity: true, product: true }, orderBy: { product: { name: "asc" } } } },
       });
       if (!cart || cart.items.length === 0) throw new CheckoutRefused("Your cart is empty.");
 
@@ -99,7 +99,12 @@ export async function placeOrder(input: {
         select: { id: true },
       });
 
-      await tx.cartItem.deleteMany({ where: { cartId: cart.id } });
+      // Only the lines that were ordered, and all of them: if a checkout of the same cart
+      // in another tab committed first, its deletes win and this order must not stand.
+      const { count } = await tx.cartItem.deleteMany({ where: { id: { in: cart.items.map((item) => item.id) } } });
+      if (count !== cart.items.length) {
+        throw new CheckoutRefused("Your cart changed during checkout. Please review it and try again.");
+      }
       return order.id;
     });
     return { ok: true, orderId };

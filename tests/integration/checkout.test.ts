@@ -104,6 +104,21 @@ describe("placing an order", () => {
     expect(await db.order.count()).toBe(1);
     expect(await stockOf(mug.id)).toBe(9);
   });
+
+  it("sells one cart once when two tabs check it out at the same moment", async () => {
+    const mug = await seedProduct({ stock: 10 });
+    const user = await createUser();
+    await addToCart({ userId: user.id }, mug.id, 2);
+
+    const results = await Promise.all([
+      placeOrder({ userId: user.id, idempotencyKey: randomUUID(), shipping }),
+      placeOrder({ userId: user.id, idempotencyKey: randomUUID(), shipping }),
+    ]);
+
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(await db.order.count()).toBe(1);
+    expect(await stockOf(mug.id)).toBe(8);
+  });
 });
 
 describe("reading orders back", () => {
