@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { sessionAdapter } from "@/lib/session/auth-adapter";
+import { createSession, revokeUserSession, sessionPolicy } from "@/lib/session/store";
+import { generateSessionToken, hashSessionToken } from "@/lib/session/token";
+import { createUser, resetDatabase } from "./helpers/db";
+
+// Auth.js sees the session store only through this adapter, so auth() and
+// /api/auth/session must give the same answers as lib/session: same users, same timeouts,
+// same revocations.
+
+const client = { ipAddress: null, userAgent: null };
+const adapter = sessionAdapter as Required<typeof sessionAdapter>;
+
+beforeEach(resetDatabase);
+
+describe("the Auth.js adapter", () => {
+  it("returns the signed-in user for a session that lib/session created", async () => {
+    const user = await createUser();
+    const { token, session } = await createSession({ userId: user.id, client });
+    const result = await adapter.getSessionAndUser(token);
+    expect(result?.user).toMatchObject({ id: user.id, email: user.email, name: user.name });
+    expect(result?.session).toEqual({ sessionToken: token, userId: user.id, expires: session.idleExpiresAt });
+  });
+
+  it("sees nobody signed in for a guest session, a revoked one or garbage", async () => {
+    const guest = await createSession({ userId: null, client });
+    expect(await adapter.getSessionAndUser(guest.token)).toBeNull();
+
+    const user = await createUser();
+    const revoked = await createSession({ userId: user.id, client });
+    await revokeUserSession(user.id, revoked.session.id);
+    expect(await adapter.getSessionAndUser(revoked.token)).toBeNull();
+
+    expect(await adapter.getSessionAndUser("garbage")).toBeNull();
+  });
+
+  it("stores sessions Auth.js creates (future providers) hashed, under the same policy", async () => {
+    const user = await createUser();
+    const token = generateSessionToken();
+    const before = Date.now();
+    await adapter.createSession({ sessionToken: token, userId: user.id, expires: new Date(8.64e15) });
+
+    const row = await db.session.findUniqueOrThrow({ where: { id: hashSessionToken(token) } });
+    // Auth.js's proposed expiry is ignored: the absolute timeout is ours.
+    expect(row.absoluteExpiresAt.getTime() - before).toBeLessThanOrEqual(sessionPolicy.absoluteTimeoutMs + 1000);
+    expect(JSON.stringify(row)).not.toContain(token);
+  });
+
+  it("refuses to store a token it did not mint", async () => {
+    const user = await createUser();
+    await expect(
+      adapter.createSession({ sessionToken: "attacker-chosen", userId: user.id, expires: new Date() }),
+    ).rejects.toThrow();
+  });
+
+  it("signs out through lib/session", async () => {
+    const user = await createUser();
+    const { token } = await createSession({ userId: user.id, client });
+    await adapter.deleteSession(token);
+    expect(await adapter.getSessionAndUser(token)).toBeNull();
+  });
+
+  it("consumes a verification token once", async () => {
+    const expires = new Date(Date.now() + 60_000);
+    await adapter.createVerificationToken({ identifier: "a@example.test", token: "t1", expires });
+    expect(await adapter.useVerificationToken({ identifier: "a@example.test", token: "t1" })).toMatchObject({ token: "t1" });
+    expect(await adapter.useVerificationToken({ identifier: "a@example.test", token: "t1" })).toBeNull();
+  });
+});
