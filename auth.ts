@@ -30,9 +30,12 @@ export const { auth, handlers } = NextAuth(async (request) => {
       generateSessionToken,
     },
     callbacks: {
-      // What /api/auth/session and auth() expose: no password hash, no session id.
+      // What /api/auth/session and auth() expose, listed field by field. On the database
+      // strategy the `session` Auth.js passes in is the adapter's row, sessionToken
+      // included: spreading it would hand the HttpOnly cookie's value to any script on
+      // the page that can fetch /api/auth/session.
       session({ session, user }) {
-        return { ...session, user: { id: user.id, name: user.name, email: user.email } };
+        return { expires: session.expires, user: { id: user.id, name: user.name, email: user.email } };
       },
     },
   };
