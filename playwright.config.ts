@@ -1,14 +1,26 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { SHORT_TIMEOUTS } from "./tests/e2e/short-timeouts";
 
 // The e2e suite runs against the production build (`next build` first; `npm test` does
 // it) on its own port, with its own database file created fresh for each run.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const baseURL = `http://localhost:${PORT}`;
+const baseURL = `http://localhost:${PORT}`;
+// A second server, with timeouts short enough to watch a session expire in real time.
+const SHORT_TIMEOUTS_PORT = PORT + 1;
 
 // Offline machines cannot download Playwright's browsers; Debian's chromium works. A
 // laptop with `npx playwright install` done uses Playwright's own Chromium instead.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+const browser = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: chromiumPath,
+    // Without these, Chromium keeps trying to reach Google's services.
+    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  },
+};
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -18,30 +30,39 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
   use: {
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
   projects: [
+    { name: "chromium", use: { ...browser }, testIgnore: /timeouts\.spec\.ts/ },
     {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: chromiumPath,
-          // Without these, Chromium keeps trying to reach Google's services.
-          args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        },
+      name: "short-timeouts",
+      use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
+      testMatch: /timeouts\.spec\.ts/,
+    },
+  ],
+  webServer: [
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { E2E_PORT: String(PORT) },
+    },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `http://localhost:${SHORT_TIMEOUTS_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        E2E_PORT: String(SHORT_TIMEOUTS_PORT),
+        E2E_DATA_DIR: ".tmp/e2e-short-timeouts",
+        SESSION_IDLE_TIMEOUT_SECONDS: String(SHORT_TIMEOUTS.idleSeconds),
+        SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(SHORT_TIMEOUTS.absoluteSeconds),
       },
     },
   ],
-  webServer: {
-    command: "node scripts/e2e-server.mjs",
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { E2E_PORT: String(PORT) },
-  },
 });

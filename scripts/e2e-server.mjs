@@ -6,7 +6,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { prepareDatabase } from "./setup.mjs";
 
-const dir = path.resolve(".tmp/e2e");
+const dir = path.resolve(process.env.E2E_DATA_DIR ?? ".tmp/e2e");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 

@@ -19,7 +19,7 @@ export const TEST_PASSWORD = "e2e plum kettle 73 harbour";
 export const ALICE = { name: "Alice", email: "alice@example.com", password: "wonderland-demo-42" } as const;
 
 /** The database file the e2e server (scripts/e2e-server.mjs) creates fresh for each run. */
-export const DATABASE_FILE = fileURLToPath(new URL("../../.tmp/e2e/shop.db", import.meta.url));
+export const DATABASE_FILE = process.env.E2E_DATABASE_FILE ?? fileURLToPath(new URL("../../.tmp/e2e/shop.db", import.meta.url));
 
 export type TestUser = { name: string; email: string; password: string };
 
@@ -83,7 +83,7 @@ export async function expectSignedIn(page: Page): Promise<void> {
 
 /** What an anonymous visitor sees in the header: a Sign in link and no Sign out button. */
 export async function expectSignedOut(page: Page): Promise<void> {
-  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
 }
 
@@ -138,9 +138,10 @@ export async function sessionToken(context: BrowserContext): Promise<string> {
 
 /** Puts a session cookie into a context, as an attacker with a copied or planted token would. */
 export async function plantSessionCookie(context: BrowserContext, value: string): Promise<void> {
-  await context.addCookies([
-    { name: SESSION_COOKIE, value, url: baseURL(), httpOnly: true, sameSite: "Lax" },
-  ]);
+  await context.addCookies([{ name: SESSION_COOKIE, value, url: baseURL(), httpOnly: true, sameSite: "Lax" }]);
+  // A cookie jar silently drops values it refuses; a test built on a cookie that was never
+  // sent would pass for the wrong reason.
+  expect((await sessionCookie(context))?.value, "the planted cookie is in the browser").toBe(value);
 }
 
 /** GET /api/auth/session with the context's cookies; returns the parsed JSON (null when anonymous). */
@@ -156,13 +157,14 @@ export async function expectSentToLogin(page: Page, path = "/orders"): Promise<v
   await expect(page).toHaveURL(new RegExp(`/login\\?next=${encodeURIComponent(path).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
 }
 
-/** Number of rows on /account/sessions: the current one plus one per Revoke button. */
+/** Opens /account/sessions, which always lists the current session as "This device". */
 export async function openSessionsPage(page: Page): Promise<void> {
   await page.goto("/account/sessions");
   await expect(page.getByRole("heading", { name: "Active sessions" })).toBeVisible();
   await expect(page.getByText("This device", { exact: true })).toHaveCount(1);
 }
 
+/** Sessions other than this one: every other row has a Revoke button. */
 export async function otherSessionCount(page: Page): Promise<number> {
   return page.getByRole("button", { name: "Revoke" }).count();
 }

@@ -22,6 +22,10 @@ test("registering with valid details signs the new user in", async ({ page, cont
   const session = await authSession(context);
   expect(session?.user?.email).toBe(user.email);
   expect(session?.user?.name).toBe(user.name);
+  // It expires in the future, and no later than the absolute timeout (12 hours by default).
+  const expires = Date.parse(session?.expires ?? "");
+  expect(expires).toBeGreaterThan(Date.now());
+  expect(expires).toBeLessThanOrEqual(Date.now() + 12 * 3600 * 1000 + 60_000);
   // The session JSON names the user and nothing secret.
   expect(JSON.stringify(session)).not.toMatch(/passwordHash|\$2[aby]\$/);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type APIResponse, type BrowserContext, type Page } from "@playwright/test";
 import {
   addToCart,
   authSession,
@@ -21,7 +21,9 @@ import {
   signIn,
   signOut,
   submitSignIn,
+  TEST_PASSWORD,
   TOKEN_SHAPE,
+  uniqueEmail,
   uniqueId,
   type TestUser,
 } from "./helpers";
@@ -87,7 +89,7 @@ test.describe("session fixation", () => {
     const attacker = await newDevice(browser);
     await plantSessionCookie(attacker.context, planted);
     await attacker.page.goto("/cart");
-    await expect(attacker.page.getByText("Sunrise Linen Tote")).toBeVisible();
+    await expect(attacker.page.getByRole("link", { name: "Sunrise Linen Tote" })).toBeVisible();
 
     await signIn(page, user.email, user.password);
     const signedIn = await sessionToken(context);
@@ -102,7 +104,7 @@ test.describe("session fixation", () => {
     // ...while the victim is signed in and kept the cart picked as a guest.
     await expectSignedInAs(context, page, user);
     await page.goto("/cart");
-    await expect(page.getByText("Sunrise Linen Tote")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Sunrise Linen Tote" })).toBeVisible();
     await fresh.context.close();
     await attacker.context.close();
   });
@@ -113,10 +115,19 @@ test.describe("session fixation", () => {
     expect(chosen).toMatch(TOKEN_SHAPE);
 
     await page.goto("/login");
-    // Planted after the page loaded, so the sign-in request itself carries it.
-    await plantSessionCookie(context, chosen);
+    // The sign-in request itself carries the attacker's value (planted in the victim's
+    // browser by a sibling subdomain, say), whatever else the page requested before it.
+    await page.route("**/login**", async (route) => {
+      const request = route.request();
+      if (request.method() !== "POST") return route.continue();
+      return route.continue({ headers: { ...(await request.allHeaders()), cookie: `shop_session=${chosen}` } });
+    });
+    const signInPost = page.waitForResponse((response) => response.request().method() === "POST");
     await submitSignIn(page, user.email, user.password);
+    // The attack was really delivered: the sign-in went out with the attacker's cookie.
+    expect((await (await signInPost).request().allHeaders())["cookie"]).toContain(`shop_session=${chosen}`);
     await expectSignedIn(page);
+    await page.unrouteAll();
 
     const held = await sessionToken(context);
     expect(held).toMatch(TOKEN_SHAPE);
@@ -138,6 +149,9 @@ test.describe("revoked device", () => {
     await expectSignedInAs(deviceB.context, deviceB.page, user);
 
     await openSessionsPage(page);
+    // Each row says what the session is: browser, IP, times.
+    await expect(page.getByRole("main")).toContainText(/Chrom/);
+    await expect(page.getByRole("main")).toContainText(/::1|127\.0\.0\.1/);
     await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(1);
     await page.getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
@@ -150,6 +164,40 @@ test.describe("revoked device", () => {
     await openSessionsPage(page);
     expect(await otherSessionCount(page)).toBe(0);
     await deviceB.context.close();
+  });
+
+  test("revoking another user's session by its id changes nothing", async ({ browser, page }) => {
+    const victim = await registerNewUser(page);
+    const victimPhone = await newDevice(browser);
+    await signIn(victimPhone.page, victim.email, victim.password);
+    await openSessionsPage(page);
+    const victimPhoneId = (await formFieldsOf(page, "Revoke"))["sessionId"];
+    expect(victimPhoneId, "the Revoke form names the session it ends").toBeTruthy();
+
+    const attacker = await newDevice(browser);
+    const attackerUser = await registerNewUser(attacker.page);
+    const attackerLaptop = await newDevice(browser);
+    await signIn(attackerLaptop.page, attackerUser.email, attackerUser.password);
+    await openSessionsPage(attacker.page);
+    const ownForm = await formFieldsOf(attacker.page, "Revoke");
+
+    // The attacker's own, valid Revoke form, pointed at the victim's session.
+    const origin = { Origin: new URL(baseURL()).origin };
+    const forged = await attacker.context.request.post("/account/sessions", {
+      headers: origin,
+      multipart: { ...ownForm, sessionId: victimPhoneId! },
+      maxRedirects: 0,
+    });
+    expect(forged.status()).toBeLessThan(500);
+    await expectSignedInAs(victimPhone.context, victimPhone.page, victim);
+    await openSessionsPage(page);
+    expect(await otherSessionCount(page)).toBe(1);
+
+    // Control: the same form, unmodified, does end the attacker's own other session.
+    const genuine = await attacker.context.request.post("/account/sessions", { headers: origin, multipart: ownForm, maxRedirects: 0 });
+    expect(genuine.status()).toBeLessThan(400);
+    await expectAnonymous(attackerLaptop.context, attackerLaptop.page);
+    for (const device of [victimPhone, attacker, attackerLaptop]) await device.context.close();
   });
 
   test("sign out all other sessions ends every session but the current one", async ({ browser, context, page }) => {
@@ -235,43 +283,61 @@ test.describe("expired session", () => {
 });
 
 test.describe("garbage cookies", () => {
-  const realTokenShape = randomBytes(32).toString("base64url");
-  const garbage: Record<string, () => Promise<string> | string> = {
-    "random garbage": () => "not-a-session-at-all!!",
-    "an unknown well-formed token": () => realTokenShape,
-    "a 4 KB value": () => "A".repeat(4000),
-    "odd characters": () => `%00"quoted"%3Binjected%3D1%0D%0A'--`,
-  };
+  /** A Set-Cookie that tells the browser to drop the session cookie. */
+  function deletesSessionCookie(setCookieHeaders: string[]): boolean {
+    return setCookieHeaders.some(
+      (header) => header.startsWith("shop_session=") && (/^shop_session=;/.test(header) || /max-age=0|expires=thu, 01 jan 1970/i.test(header)),
+    );
+  }
 
-  async function expectBadCookieRejected(context: BrowserContext, page: Page, value: string): Promise<void> {
+  function setCookieHeaders(response: APIResponse): string[] {
+    return response.headersArray().filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
+  }
+
+  // Every visit plants the cookie into a context with no page open: a page of the shop
+  // could still send a request (a link prefetch) that removes the cookie before the visit.
+  async function visitWithCookie(context: BrowserContext, value: string, path: string): Promise<{ page: Page; status?: number }> {
+    for (const open of context.pages()) await open.close();
+    await plantSessionCookie(context, value);
+    const page = await context.newPage();
+    const response = await page.goto(path);
+    return { page, status: response?.status() };
+  }
+
+  async function expectBadCookieRejected(context: BrowserContext, value: string): Promise<void> {
     for (const path of ["/", "/cart"]) {
-      await plantSessionCookie(context, value);
-      const response = await page.goto(path);
-      expect(response?.status(), `${path} must not fail`).toBe(200);
+      const { page, status } = await visitWithCookie(context, value, path);
+      expect(status, `${path} must not fail`).toBe(200);
       await expectSignedOut(page);
       expect(await sessionCookie(context), `${path} deletes the bad cookie`).toBeUndefined();
     }
 
-    await plantSessionCookie(context, value);
-    const response = await page.goto("/orders");
-    expect(response?.status(), "/orders must not fail").toBeLessThan(500);
+    const { page, status } = await visitWithCookie(context, value, "/orders");
+    expect(status, "/orders must not fail").toBeLessThan(500);
     await expect(page).toHaveURL(/\/login\?next=%2Forders$/);
     expect(await sessionCookie(context), "/orders deletes the bad cookie").toBeUndefined();
 
+    for (const open of context.pages()) await open.close();
     await plantSessionCookie(context, value);
     const api = await context.request.get("/api/auth/session");
     expect(api.status()).toBe(200);
     expect(await api.json()).toBeNull();
-    const setCookie = api.headersArray().filter((header) => header.name.toLowerCase() === "set-cookie").map((header) => header.value);
-    expect(
-      setCookie.some((header) => header.startsWith("shop_session=;") || (header.startsWith("shop_session=") && /max-age=0|expires=thu, 01 jan 1970/i.test(header))),
-      `/api/auth/session asks the browser to delete the bad cookie (got: ${setCookie.join(" | ") || "no Set-Cookie"})`,
-    ).toBe(true);
+    const headers = setCookieHeaders(api);
+    expect(deletesSessionCookie(headers), `/api/auth/session deletes the bad cookie (got: ${headers.join(" | ") || "no Set-Cookie"})`).toBe(true);
+    expect(await sessionCookie(context)).toBeUndefined();
   }
 
-  for (const [label, make] of Object.entries(garbage)) {
-    test(`${label} as the session cookie is treated as no session`, async ({ context, page }) => {
-      await expectBadCookieRejected(context, page, await make());
+  const garbage: Record<string, string> = {
+    "random garbage": "not-a-session-at-all!!",
+    "an unknown well-formed token": randomBytes(32).toString("base64url"),
+    "a 4 KB value": "A".repeat(4000),
+    // Percent-escaped NUL, quote, semicolon, equals, CR LF: a cookie jar accepts these as text.
+    "odd characters": "%00%22quoted%22%3Binjected%3D1%0D%0A'--<script>",
+  };
+
+  for (const [label, value] of Object.entries(garbage)) {
+    test(`${label} as the session cookie is treated as no session`, async ({ context }) => {
+      await expectBadCookieRejected(context, value);
     });
   }
 
@@ -279,23 +345,32 @@ test.describe("garbage cookies", () => {
     const user = await registerNewUser(page);
     const token = await sessionToken(context);
     const attacker = await newDevice(browser);
-    await expectBadCookieRejected(attacker.context, attacker.page, token.slice(0, 30));
-    await expectBadCookieRejected(attacker.context, attacker.page, `${token}x`);
+    await expectBadCookieRejected(attacker.context, token.slice(0, 30));
+    await expectBadCookieRejected(attacker.context, `${token}x`);
     await expectSignedInAs(context, page, user);
     await attacker.context.close();
   });
 
-  test("raw Cookie headers the browser would never send do not cause a server error", async ({ playwright }) => {
+  // Values a browser's cookie jar refuses to store, sent as a raw header instead.
+  test("raw Cookie headers no browser would send are treated as no session, never a server error", async ({ playwright }) => {
     const request = await playwright.request.newContext({ baseURL: baseURL() });
-    const values = ["%00", '"', '";"', "a;b", "=", "shop_session=x", "\u00e9\u00e8", "x".repeat(8000), ""];
+    const values = ["", "%00", '"', '";"', "a;b", "=", "shop_session=x", "\u00e9\u00e8", "x".repeat(8000), '"' + "A".repeat(43) + '"'];
     for (const value of values) {
-      for (const path of ["/", "/cart", "/orders", "/api/auth/session"]) {
-        const response = await request.get(path, {
-          headers: { cookie: `shop_session=${value}; other=1` },
-          maxRedirects: 0,
-        });
-        expect(response.status(), `${path} with shop_session=${JSON.stringify(value.slice(0, 20))}`).toBeLessThan(500);
+      const what = (path: string) => `${path} with shop_session=${JSON.stringify(value.slice(0, 20))}`;
+      const cookie = `shop_session=${value}; other=1`;
+      for (const path of ["/", "/cart"]) {
+        const response = await request.get(path, { headers: { cookie }, maxRedirects: 0 });
+        expect(response.status(), what(path)).toBe(200);
+        expect(await response.text(), what(path)).not.toContain(">Sign out<");
+        expect(deletesSessionCookie(setCookieHeaders(response)), `${what(path)}: deletes the cookie`).toBe(true);
       }
+      const orders = await request.get("/orders", { headers: { cookie }, maxRedirects: 0 });
+      expect(orders.status(), what("/orders")).toBeGreaterThanOrEqual(300);
+      expect(orders.status(), what("/orders")).toBeLessThan(400);
+      expect(orders.headers()["location"], what("/orders")).toMatch(/\/login\?next=%2Forders$/);
+      const api = await request.get("/api/auth/session", { headers: { cookie }, maxRedirects: 0 });
+      expect(api.status(), what("/api/auth/session")).toBe(200);
+      expect(await api.json(), what("/api/auth/session")).toBeNull();
     }
     await request.dispose();
   });
@@ -312,11 +387,29 @@ test.describe("cookie flags", () => {
     expect(cookie!.path).toBe("/");
     expect(cookie!.domain).toBe(new URL(baseURL()).hostname); // host-only, no Domain attribute
     // Expires with the session at the latest (the absolute timeout is 12 h by default).
-    expect(cookie!.expires === -1 || cookie!.expires * 1000 <= Date.now() + 24 * 3600 * 1000).toBe(true);
+    expect(cookie!.expires === -1 || cookie!.expires * 1000 <= Date.now() + 12 * 3600 * 1000 + 60_000).toBe(true);
 
     const visible = await page.evaluate(() => document.cookie);
     expect(visible).not.toContain("shop_session");
     expect(visible).not.toContain(cookie!.value);
+  });
+
+  // HttpOnly is worth nothing if the token can be read another way: an injected script
+  // runs with the page's origin and can fetch any same-origin URL, /api/auth/session included.
+  test("cookie theft by script: no same-origin response hands the session token to the page", async ({ context, page }) => {
+    await registerNewUser(page);
+    const token = await sessionToken(context);
+
+    const stolen = await page.evaluate(async () => {
+      const paths = ["/api/auth/session", "/account/sessions", "/orders", "/cart", "/"];
+      return Promise.all(paths.map(async (path) => ({ path, body: await (await fetch(path, { credentials: "same-origin" })).text() })));
+    });
+    for (const { path, body } of stolen) expect.soft(body, `${path} must not contain the session token`).not.toContain(token);
+
+    // The session JSON is what the contract says, and nothing more.
+    const session = await authSession(context);
+    expect(Object.keys(session ?? {}).sort()).toEqual(["expires", "user"]);
+    expect(Object.keys(session?.user ?? {}).sort()).toEqual(["email", "id", "name"]);
   });
 
   test("a guest gets no session cookie for browsing, only once they add to cart", async ({ context, page }) => {
@@ -347,6 +440,13 @@ test.describe("cross-site POST", () => {
     const revokeFields = await formFieldsOf(page, "Revoke");
     const revoke = await context.request.post("/account/sessions", { headers: { Origin: EVIL }, multipart: revokeFields, maxRedirects: 0 });
     expect(revoke.status()).toBe(403);
+
+    // Browsers name the requesting site in other ways too; each one is refused as well.
+    const crossSiteHeaders: Record<string, string>[] = [{ Origin: "null" }, { "Sec-Fetch-Site": "cross-site" }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }];
+    for (const headers of crossSiteHeaders) {
+      const attempt = await context.request.post("/account/sessions", { headers, multipart: revokeFields, maxRedirects: 0 });
+      expect(attempt.status(), JSON.stringify(headers)).toBe(403);
+    }
 
     // The same for the Sign out form and the cart's Update form.
     const signOutFields = await formFieldsOf(page, "Sign out");
@@ -415,8 +515,42 @@ test.describe("someone else's order", () => {
   });
 });
 
+test.describe("someone else's cart", () => {
+  test("changing or removing another shopper's cart line by its id changes nothing", async ({ browser, page }) => {
+    // The victim, a guest with a pin set in the cart.
+    await addToCart(page, "enamel-pin-set");
+    await page.goto("/cart");
+    const victimLine = page.getByRole("list", { name: "Cart items" }).getByRole("listitem").filter({ hasText: "Good Day Enamel Pin Set" });
+    await expect(victimLine.getByLabel("Quantity")).toHaveValue("1");
+    const victimItemId = (await formFieldsOf(page, "Update"))["itemId"];
+    expect(victimItemId, "the Update form names the line it changes").toBeTruthy();
+
+    // The attacker, with a cart of their own, sends their own valid forms with the victim's line id.
+    const attacker = await newDevice(browser);
+    await addToCart(attacker.page, "soy-candle");
+    await attacker.page.goto("/cart");
+    await attacker.page.getByLabel("Quantity").fill("5");
+    const update = await formFieldsOf(attacker.page, "Update");
+    const remove = await formFieldsOf(attacker.page, "Remove");
+    const origin = { Origin: new URL(baseURL()).origin };
+    for (const fields of [update, remove]) {
+      const forged = await attacker.context.request.post("/cart", { headers: origin, multipart: { ...fields, itemId: victimItemId! }, maxRedirects: 0 });
+      expect(forged.status()).toBeLessThan(500);
+    }
+
+    await page.goto("/cart");
+    await expect(victimLine.getByLabel("Quantity")).toHaveValue("1");
+
+    // Control: the attacker's unmodified Update form does change the attacker's own line.
+    await attacker.context.request.post("/cart", { headers: origin, multipart: update, maxRedirects: 0 });
+    await attacker.page.goto("/cart");
+    await expect(attacker.page.getByLabel("Quantity")).toHaveValue("5");
+    await attacker.context.close();
+  });
+});
+
 test.describe("open redirect", () => {
-  for (const next of ["https://evil.example", "//evil.example", "/\\evil.example", "https:evil.example"]) {
+  for (const next of ["https://evil.example", "//evil.example", "/\\evil.example", "https:evil.example", "/\t/evil.example", "javascript:alert(document.domain)"]) {
     test(`sign-in with next=${next} stays on this site`, async ({ page }) => {
       const user = await existingUser(page);
       await page.goto(`/login?next=${encodeURIComponent(next)}`);
@@ -426,6 +560,16 @@ test.describe("open redirect", () => {
       expect(page.url()).not.toContain("evil.example");
     });
   }
+
+  test("registering with next=//evil.example stays on this site", async ({ page }) => {
+    await page.goto(`/register?next=${encodeURIComponent("//evil.example")}`);
+    await page.getByLabel("Name", { exact: true }).fill("Redirect Tester");
+    await page.getByLabel("Email", { exact: true }).fill(uniqueEmail());
+    await page.getByLabel("Password", { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectSignedIn(page);
+    expect(new URL(page.url()).origin).toBe(new URL(baseURL()).origin);
+  });
 
   test("a same-site next path is honoured", async ({ page }) => {
     const user = await existingUser(page);
