@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { registerNewUser } from "./helpers";
 
 // What every response tells the browser about how to treat it, and the health check.
 
@@ -21,6 +22,7 @@ test("pages carry a nonce-based CSP, refuse framing and sniffing, and do not nam
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toMatch(/object-src 'none'/);
 
+    expect(headers["x-frame-options"]).toBe("DENY");
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["x-powered-by"]).toBeUndefined();
 
@@ -50,6 +52,20 @@ test("the page runs under its CSP without violations", async ({ page }) => {
   await expect(page.getByRole("status").filter({ hasText: /added/i })).toBeVisible();
   expect(await page.evaluate(() => "e2eMarker" in window)).toBe(true);
   expect(violations).toEqual([]);
+});
+
+// A shared cache (a CDN, a corporate proxy) that stored a signed-in page would hand one
+// customer's orders, addresses or sessions list to the next person asking for that URL.
+test("responses to a request with a session cookie are never stored by a cache", async ({ context, page }) => {
+  await registerNewUser(page);
+  for (const path of ["/", "/products/ceramic-mug", "/cart", "/orders", "/account/sessions", "/api/auth/session"]) {
+    const response = await context.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    const cacheControl = response.headers()["cache-control"] ?? "";
+    expect(cacheControl, `${path}: Cache-Control`).toContain("private");
+    expect(cacheControl, `${path}: Cache-Control`).toContain("no-store");
+    expect(cacheControl, `${path}: Cache-Control`).not.toMatch(/public|s-maxage/);
+  }
 });
 
 test("health check answers 200 with status ok", async ({ request }) => {
