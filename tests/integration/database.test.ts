@@ -1,0 +1,23 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { createSession } from "@/lib/session/store";
+import { createUser, resetDatabase } from "./helpers/db";
+
+beforeEach(resetDatabase);
+
+describe("the database connection", () => {
+  it("runs SQLite in write-ahead-log mode, so a write does not block readers", async () => {
+    const [row] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+    expect(row?.journal_mode).toBe("wal");
+  });
+
+  it("enforces foreign keys: deleting a user deletes their sessions", async () => {
+    const user = await createUser();
+    await createSession({ userId: user.id, client: { ipAddress: null, userAgent: null } });
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+
+    // A raw DELETE, so the cascade is the database's work, not Prisma's.
+    await db.$executeRawUnsafe(`DELETE FROM "User" WHERE id = ?`, user.id);
+    expect(await db.session.count()).toBe(0);
+  });
+});
