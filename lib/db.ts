@@ -15,21 +15,30 @@ function sqliteUrl(url: string): string {
 // Write-ahead logging: a commit appends to the log instead of rewriting pages under a
 // rollback journal, and readers are not blocked by a writer. Session renewal, creation and
 // rotation get about 4 times faster (`npm run bench:session`). The mode is stored in the
-// database file, so it is set once, on a connection of our own, before Prisma opens it.
-function enableWriteAheadLog(url: string): void {
-  const connection = new Database(url.replace(/^file:/, ""), { timeout: 5000 });
-  try {
-    connection.pragma("journal_mode = WAL");
-  } finally {
-    connection.close();
+// database file, so it is set on a connection of our own just before Prisma opens the
+// file: at its first query, never at import (`next build` imports this module with no
+// database present).
+class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
+  readonly #file: string;
+
+  constructor(url: string) {
+    super({ url });
+    this.#file = url.replace(/^file:/, "");
+  }
+
+  override connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
+    const connection = new Database(this.#file, { timeout: 5000 });
+    try {
+      connection.pragma("journal_mode = WAL");
+    } finally {
+      connection.close();
+    }
+    return super.connect();
   }
 }
 
 function createClient(): PrismaClient {
-  const url = sqliteUrl(env.DATABASE_URL);
-  enableWriteAheadLog(url);
-  const adapter = new PrismaBetterSqlite3({ url });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteUrl(env.DATABASE_URL)) });
 }
 
 // One client per process. In development Next.js re-evaluates modules on every edit, so
