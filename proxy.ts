@@ -13,10 +13,19 @@ import { validateSessionToken } from "@/lib/session/store";
 
 const SIGNED_IN_ONLY = ["/checkout", "/orders", "/account"];
 
+// Files in public/ are read with GET. They need no session lookup, which would cost a
+// database query per image. Only reads are let through: a POST to /products/x.svg reaches
+// the /products/[slug] page and can carry a server action, so it gets every check.
+const PUBLIC_FILE = /\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$/;
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "";
   if (isCrossSiteWrite(request.method, request.headers, host)) {
     return new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
+  }
+
+  if (PUBLIC_FILE.test(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
+    return NextResponse.next();
   }
 
   const secure = isSecureRequest(request.headers, env.AUTH_URL);
@@ -50,6 +59,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Everything but build assets and static files in public/.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)"],
+  // Every request but Next.js's own build assets. A path is no proof of what a request can
+  // do, so files are told apart above by path and method together.
+  matcher: ["/((?!_next/static|_next/image).*)"],
 };
