@@ -7,9 +7,8 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // A relative SQLite URL ("file:./data/shop.db") is resolved against the project root, the
 // same place the Prisma CLI puts it, so the app and `prisma migrate` open the same file.
-function sqliteUrl(url: string): string {
-  const file = url.replace(/^file:/, "");
-  return `file:${path.resolve(file)}`;
+function sqliteFile(url: string): string {
+  return path.resolve(url.replace(/^file:/, ""));
 }
 
 // Write-ahead logging: a commit appends to the log instead of rewriting pages under a
@@ -21,9 +20,9 @@ function sqliteUrl(url: string): string {
 class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
   readonly #file: string;
 
-  constructor(url: string) {
-    super({ url });
-    this.#file = url.replace(/^file:/, "");
+  constructor(file: string) {
+    super({ url: `file:${file}` });
+    this.#file = file;
   }
 
   override connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
@@ -38,7 +37,7 @@ class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
 }
 
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteUrl(env.DATABASE_URL)) });
+  return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteFile(env.DATABASE_URL)) });
 }
 
 // One client per process. In development Next.js re-evaluates modules on every edit, so

@@ -3,10 +3,13 @@
 //
 //   npm run db:seed               (refuses when NODE_ENV=production)
 //   npm run db:seed -- --force    (seed a production database anyway, on purpose)
-import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import bcrypt from "bcrypt";
-import { PrismaClient, type Role } from "../lib/generated/prisma/client";
+//
+// It uses the app's own database client and password hashing (run with tsx's
+// `--conditions=react-server`, which lets server-only modules load outside Next.js), so
+// the file, its journal mode and the bcrypt cost are the ones the app uses.
+import { hashPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db";
+import type { Role } from "@/lib/generated/prisma/client";
 import { catalog } from "./catalog";
 
 // Published in the README for the demo. They must never exist in a real deployment,
@@ -24,10 +27,6 @@ async function main(): Promise<void> {
     return;
   }
 
-  const url = (process.env.DATABASE_URL ?? "file:./data/shop.db").replace(/^file:/, "");
-  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${path.resolve(url)}` }) });
-  const cost = Number(process.env.BCRYPT_COST ?? 12);
-
   try {
     let products = 0;
     for (const product of catalog) {
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
     for (const { password, ...account } of DEMO_ACCOUNTS) {
       const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
       if (existing) continue;
-      await db.user.create({ data: { ...account, passwordHash: await bcrypt.hash(password, cost) } });
+      await db.user.create({ data: { ...account, passwordHash: await hashPassword(password) } });
       users += 1;
     }
 

@@ -31,7 +31,7 @@ export function prepareDatabase({ seed = true } = {}) {
   // The Prisma CLI runs through scripts/prisma-schema-engine.mjs (see prisma.config.ts),
   // so this works with no network.
   run("Database migration", ["node_modules/prisma/build/index.js", "migrate", "deploy"]);
-  if (seed && process.env.NODE_ENV !== "production") run("Demo data", ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]);
+  if (seed && process.env.NODE_ENV !== "production") run("Demo data", ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "prisma/seed.ts"]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
