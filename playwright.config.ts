@@ -37,7 +37,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: { ...browser }, testIgnore: /timeouts\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /timeouts\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },

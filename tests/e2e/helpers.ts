@@ -144,11 +144,14 @@ export async function plantSessionCookie(context: BrowserContext, value: string)
   expect((await sessionCookie(context))?.value, "the planted cookie is in the browser").toBe(value);
 }
 
+/** What /api/auth/session answers for a signed-in user; the tests check every field. */
+export type AuthSession = { user?: { id?: string; name?: string; email?: string }; expires?: string };
+
 /** GET /api/auth/session with the context's cookies; returns the parsed JSON (null when anonymous). */
-export async function authSession(context: BrowserContext): Promise<{ user?: { id?: string; name?: string; email?: string }; expires?: string } | null> {
+export async function authSession(context: BrowserContext): Promise<AuthSession | null> {
   const response = await context.request.get("/api/auth/session");
   expect(response.status()).toBe(200);
-  return (await response.json()) as { user?: { email?: string } } | null;
+  return (await response.json()) as AuthSession | null;
 }
 
 /** A signed-in page the contract protects: an anonymous visit must end on /login. */
