@@ -2,7 +2,8 @@ import NextAuth from "next-auth";
 import { headers } from "next/headers";
 import { env } from "@/lib/env";
 import { sessionAdapter } from "@/lib/session/auth-adapter";
-import { isSecureRequest, sessionCookie } from "@/lib/session/cookie";
+import { isHttpsRequest } from "@/lib/http/https";
+import { sessionCookie } from "@/lib/session/cookie";
 import { sessionPolicy } from "@/lib/session/store";
 import { generateSessionToken } from "@/lib/session/token";
 
@@ -15,7 +16,7 @@ import { generateSessionToken } from "@/lib/session/token";
 // The config is a function of the request so the cookie name follows the protocol, the
 // same way lib/session decides it: __Host- and Secure over HTTPS, plain for local HTTP.
 export const { auth, handlers } = NextAuth(async (request) => {
-  const secure = isSecureRequest(request?.headers ?? (await headers()), env.AUTH_URL);
+  const secure = isHttpsRequest(request?.headers ?? (await headers()));
   const cookie = sessionCookie(secure);
   return {
     adapter: sessionAdapter,

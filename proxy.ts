@@ -1,8 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { loginPath } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
-import { isSecureRequest, sessionCookie } from "@/lib/session/cookie";
+import { isHttpsRequest } from "@/lib/http/https";
+import { sessionCookie } from "@/lib/session/cookie";
 import { validateSessionToken } from "@/lib/session/store";
 
 // The first gate of every request (Next.js 16 runs proxy on the Node.js runtime, so it can
@@ -28,7 +30,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return NextResponse.next();
   }
 
-  const secure = isSecureRequest(request.headers, env.AUTH_URL);
+  const secure = isHttpsRequest(request.headers);
   const cookie = sessionCookie(secure);
   const token = request.cookies.get(cookie.name)?.value;
   const { session, user } = await validateSessionToken(token);
@@ -38,9 +40,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   let response: NextResponse;
   if (needsUser && !user && request.method === "GET") {
-    const login = new URL("/login", request.url);
-    login.searchParams.set("next", `${pathname}${search}`);
-    response = NextResponse.redirect(login, 303);
+    response = NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303);
   } else {
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
     const csp = contentSecurityPolicy(nonce, { secure, dev: env.NODE_ENV === "development" });

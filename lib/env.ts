@@ -14,6 +14,7 @@ const schema = z
     SESSION_IDLE_TIMEOUT_SECONDS: positiveSeconds.default(1800),
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveSeconds.default(43200),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(5).default(0),
   })
   .refine((env) => env.SESSION_IDLE_TIMEOUT_SECONDS <= env.SESSION_ABSOLUTE_TIMEOUT_SECONDS, {
     message: "SESSION_IDLE_TIMEOUT_SECONDS cannot exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS",

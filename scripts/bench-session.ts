@@ -17,7 +17,7 @@ if (migrate.status !== 0) throw new Error(migrate.stderr);
 const { db } = await import("@/lib/db");
 const store = await import("@/lib/session/store");
 
-const client = { ipAddress: "127.0.0.1", userAgent: "bench" };
+const device = { ipAddress: "127.0.0.1", userAgent: "bench" };
 const user = await db.user.create({ data: { name: "Bench", email: "bench@example.test" } });
 
 async function measure(label: string, iterations: number, run: (i: number) => Promise<unknown>): Promise<void> {
@@ -30,7 +30,7 @@ async function measure(label: string, iterations: number, run: (i: number) => Pr
 }
 
 const sessions = await Promise.all(
-  Array.from({ length: 1000 }, () => store.createSession({ userId: user.id, client })),
+  Array.from({ length: 1000 }, () => store.createSession({ userId: user.id, device })),
 );
 const tokens = sessions.map((s) => s.token);
 
@@ -40,9 +40,9 @@ await measure("validate (unknown well-formed token)", 5000, () => store.validate
 await measure("validate (garbage cookie, no database)", 50000, () => store.validateSessionToken("garbage"));
 const later = new Date(Date.now() + store.sessionPolicy.renewalIntervalMs + 1000);
 await measure("validate (renewal due: one write)", 1000, (i) => store.validateSessionToken(tokens[i], later));
-await measure("create session", 1000, () => store.createSession({ userId: user.id, client }));
+await measure("create session", 1000, () => store.createSession({ userId: user.id, device }));
 await measure("rotate session (sign-in)", 1000, (i) =>
-  store.rotateSession({ previousToken: tokens[i], userId: user.id, client }),
+  store.rotateSession({ previousToken: tokens[i], userId: user.id, device }),
 );
 
 await db.$disconnect();

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getCurrentSession } from "@/lib/session/current";
 import { getCartItemCount } from "@/lib/shop/cart";
-import { getCartOwner } from "@/lib/shop/owner";
+import { getCartOwner } from "@/app/_lib/cart-owner";
 import { Logo } from "./logo";
 import { SignOutButton } from "./sign-out-button";
 import { site } from "./site";

@@ -5,15 +5,10 @@ import { authenticate, registerUser } from "@/lib/auth/accounts";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, type FormState } from "@/lib/forms";
-import {
-  clearSessionCookie,
-  currentClientInfo,
-  readSessionToken,
-  setSessionCookie,
-} from "@/lib/session/current";
+import { startUserSession } from "@/lib/auth/sign-in";
+import { clearSessionCookie, currentDevice, readSessionToken, setSessionCookie } from "@/lib/session/current";
 import type { SessionUser } from "@/lib/session/store";
-import { invalidateSessionToken, rotateSession } from "@/lib/session/store";
-import { mergeGuestCart } from "@/lib/shop/cart";
+import { invalidateSessionToken } from "@/lib/session/store";
 
 // Password sign-in is the app's own action rather than Auth.js's Credentials provider,
 // because that provider refuses database sessions. It ends in the same Session table,
@@ -58,14 +53,9 @@ export async function signOutAction(): Promise<void> {
   redirect("/");
 }
 
-// Rotate, never upgrade in place: whatever token the browser held before (a guest's, or
-// one an attacker planted) is deleted, and the signed-in session gets a token of its own.
+// The request's side of signing in: lib/auth/sign-in.ts rotates the session; this reads
+// the browser's current token and writes the new one into the cookie.
 async function startSignedInSession(user: SessionUser): Promise<void> {
-  const next = await rotateSession({
-    previousToken: await readSessionToken(),
-    userId: user.id,
-    client: await currentClientInfo(),
-    carryOver: (tx, guestSessionId) => mergeGuestCart(tx, guestSessionId, user.id),
-  });
+  const next = await startUserSession(user, { previousToken: await readSessionToken(), device: await currentDevice() });
   await setSessionCookie(next);
 }

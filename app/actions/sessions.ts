@@ -5,8 +5,9 @@ import { z } from "zod";
 import { formFields, type FormState } from "@/lib/forms";
 import { requireUser } from "@/lib/session/current";
 import { revokeOtherUserSessions, revokeUserSession } from "@/lib/session/store";
+import { isSessionId } from "@/lib/session/token";
 
-const revokeSchema = z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) });
+const revokeSchema = z.object({ sessionId: z.string().refine(isSessionId) });
 
 export async function revokeSessionAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const { session, user } = await requireUser("/account/sessions");

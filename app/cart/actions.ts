@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { formFields, invalidInput, type FormState } from "@/lib/forms";
 import { addToCart, addToCartSchema, removeLine, removeLineSchema, setQuantity, updateLineSchema } from "@/lib/shop/cart";
 import { getProductBySlug } from "@/lib/shop/catalog";
-import { getCartOwner, getOrCreateCartOwner } from "@/lib/shop/owner";
+import { getCartOwner, getOrCreateCartOwner } from "@/app/_lib/cart-owner";
 
 // The cart's server actions: validate the form, resolve the owner from the session, hand
 // over to lib/shop/cart. Each one ends with refresh() so the header's cart badge, rendered

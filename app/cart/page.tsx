@@ -4,7 +4,7 @@ import Link from "next/link";
 import { button, card, link, pageTitle } from "@/app/_components/styles";
 import { getCart } from "@/lib/shop/cart";
 import { formatMoney } from "@/lib/shop/money";
-import { getCartOwner } from "@/lib/shop/owner";
+import { getCartOwner } from "@/app/_lib/cart-owner";
 import { QuantityForm, RemoveButton } from "./cart-line-controls";
 
 export const metadata: Metadata = { title: "Your cart" };

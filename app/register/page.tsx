@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/app/_components/auth-card";
-import { returnPathFrom, withReturnPath } from "@/app/_components/return-path";
+import { returnPathFrom, withReturnPath } from "@/app/_lib/return-path";
 import { link } from "@/app/_components/styles";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/validation";
 import { getCurrentSession } from "@/lib/session/current";

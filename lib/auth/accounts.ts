@@ -1,21 +1,20 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { SessionUser } from "@/lib/session/store";
+import { sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { getDummyHash, hashPassword, verifyPassword } from "./password";
 import type { RegisterInput, SignInInput } from "./validation";
-
-const userFields = { id: true, name: true, email: true, role: true } as const;
 
 /**
  * Checks an email and password. Returns the user, or null for any failure: the caller
  * cannot tell (and so cannot tell an attacker) whether the email exists.
  */
 export async function authenticate({ email, password }: SignInInput): Promise<SessionUser | null> {
-  const user = await db.user.findUnique({ where: { email }, select: { ...userFields, passwordHash: true } });
+  const user = await db.user.findUnique({ where: { email }, select: { ...sessionUserFields, passwordHash: true } });
   const matches = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
   if (!user?.passwordHash || !matches) return null;
-  return { id: user.id, name: user.name, email: user.email, role: user.role };
+  const { passwordHash: _hash, ...sessionUser } = user;
+  return sessionUser;
 }
 
 export type RegistrationResult = { ok: true; user: SessionUser } | { ok: false; reason: "email-taken" };
@@ -23,7 +22,7 @@ export type RegistrationResult = { ok: true; user: SessionUser } | { ok: false; 
 export async function registerUser({ name, email, password }: RegisterInput): Promise<RegistrationResult> {
   const passwordHash = await hashPassword(password);
   try {
-    const user = await db.user.create({ data: { name, email, passwordHash }, select: userFields });
+    const user = await db.user.create({ data: { name, email, passwordHash }, select: sessionUserFields });
     return { ok: true, user };
   } catch (error) {
     // The unique index decides, not a read before the write: two simultaneous sign-ups

@@ -4,6 +4,11 @@
 // a redirect to an attacker's look-alike sign-in page is not.
 
 const FALLBACK = "/";
+
+/** Where an anonymous visitor is sent, carrying the page to come back to. */
+export function loginPath(returnTo: string): string {
+  return `/login?next=${encodeURIComponent(returnTo)}`;
+}
 const MAX_LENGTH = 2048;
 
 // Control characters (including tab and newline) are stripped by URL parsers, so

@@ -31,7 +31,7 @@ export const sessionAdapter: Adapter = {
   // mints the token with `session.generateSessionToken` from auth.ts, which is lib/session's
   // generator, so these sessions have the same 256-bit tokens and timeouts as ours.
   async createSession({ sessionToken, userId }) {
-    const { session } = await store.createSession({ token: sessionToken, userId, client: { ipAddress: null, userAgent: null } });
+    const { session } = await store.createSession({ token: sessionToken, userId, device: { ipAddress: null, userAgent: null } });
     return toAdapterSession(sessionToken, { ...session, userId });
   },
 

@@ -1,4 +1,5 @@
 // The one definition of the session cookie, shared by lib/session, proxy.ts and Auth.js.
+import { isHttpsRequest } from "@/lib/http/https";
 
 const BASE_NAME = "shop_session";
 
@@ -30,10 +31,7 @@ export function isSessionCookieHeader(setCookie: string): boolean {
   return [sessionCookie(false).name, sessionCookie(true).name].some((name) => setCookie.startsWith(`${name}=`));
 }
 
-// HTTPS is decided the way Auth.js decides it: from the configured public URL when there
-// is one, otherwise from the protocol of the request (Next.js sets x-forwarded-proto).
-export function isSecureRequest(headers: Headers, configuredUrl: string | undefined): boolean {
-  if (configuredUrl) return configuredUrl.startsWith("https:");
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
-  return proto === "https";
+/** The cookie for a request, named and flagged by whether it arrived over HTTPS. */
+export function sessionCookieFor(headers: Headers): SessionCookie {
+  return sessionCookie(isHttpsRequest(headers));
 }

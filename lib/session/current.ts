@@ -2,9 +2,9 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { env } from "@/lib/env";
-import { clientInfoFromHeaders, type ClientInfo } from "./client";
-import { isSecureRequest, sessionCookie, type SessionCookie } from "./cookie";
+import { loginPath } from "@/lib/auth/return-path";
+import { deviceFromHeaders, type Device } from "@/lib/http/device";
+import { sessionCookieFor, type SessionCookie } from "./cookie";
 import { createSession, validateSessionToken, type NewSession, type SessionUser, type SessionValidation } from "./store";
 
 // The request-scoped side of lib/session: reads and writes the cookie through next/headers.
@@ -13,11 +13,11 @@ import { createSession, validateSessionToken, type NewSession, type SessionUser,
 // because proxy is a first gate and must never be the only one.
 
 export async function currentSessionCookie(): Promise<SessionCookie> {
-  return sessionCookie(isSecureRequest(await headers(), env.AUTH_URL));
+  return sessionCookieFor(await headers());
 }
 
-export async function currentClientInfo(): Promise<ClientInfo> {
-  return clientInfoFromHeaders(await headers());
+export async function currentDevice(): Promise<Device> {
+  return deviceFromHeaders(await headers());
 }
 
 export async function readSessionToken(): Promise<string | undefined> {
@@ -36,7 +36,7 @@ export const getCurrentSession = cache(async (): Promise<SessionValidation> => {
  */
 export async function requireUser(returnTo: string): Promise<{ session: NonNullable<SessionValidation["session"]>; user: SessionUser }> {
   const { session, user } = await getCurrentSession();
-  if (!session || !user) redirect(`/login?next=${encodeURIComponent(returnTo)}`);
+  if (!session || !user) redirect(loginPath(returnTo));
   return { session, user };
 }
 
@@ -59,7 +59,7 @@ export async function clearSessionCookie(): Promise<void> {
 export async function getOrCreateSession(): Promise<NonNullable<SessionValidation["session"]>> {
   const current = await getCurrentSession();
   if (current.session) return current.session;
-  const created = await createSession({ userId: null, client: await currentClientInfo() });
+  const created = await createSession({ userId: null, device: await currentDevice() });
   await setSessionCookie(created);
   return created.session;
 }

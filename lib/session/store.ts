@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Transaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
-import type { ClientInfo } from "./client";
+import type { Device } from "@/lib/http/device";
 import { isExpired, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
 
@@ -35,26 +35,27 @@ export type SessionValidation =
 export type NewSession = { token: string; session: Session };
 
 const NO_SESSION = { session: null, user: null } as const;
-const userFields = { id: true, name: true, email: true, role: true } as const;
+/** The user fields every "who is this?" answer carries; selected once, here. */
+export const sessionUserFields = { id: true, name: true, email: true, role: true } as const;
 
 export async function createSession(options: {
   userId: string | null;
-  client: ClientInfo;
+  device: Device;
   /** Only for Auth.js, which mints the token itself (with our generator) before storing it. */
   token?: string;
   now?: Date;
 }): Promise<NewSession> {
-  const { userId, client, token = generateSessionToken(), now = new Date() } = options;
+  const { userId, device, token = generateSessionToken(), now = new Date() } = options;
   if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint");
-  return db.$transaction((tx) => insertSession(tx, { userId, client, token, now }));
+  return db.$transaction((tx) => insertSession(tx, { userId, device, token, now }));
 }
 
 async function insertSession(
   tx: Transaction,
-  { userId, client, token, now }: { userId: string | null; client: ClientInfo; token: string; now: Date },
+  { userId, device, token, now }: { userId: string | null; device: Device; token: string; now: Date },
 ): Promise<NewSession> {
   const session = await tx.session.create({
-    data: { id: hashSessionToken(token), userId, createdAt: now, ...newSessionTimes(sessionPolicy, now), ...client },
+    data: { id: hashSessionToken(token), userId, createdAt: now, ...newSessionTimes(sessionPolicy, now), ...device },
   });
   return { token, session };
 }
@@ -64,7 +65,7 @@ async function insertSession(
 export async function validateSessionToken(token: string | undefined, now = new Date()): Promise<SessionValidation> {
   if (!isWellFormedToken(token)) return NO_SESSION;
   const id = hashSessionToken(token);
-  const row = await db.session.findUnique({ where: { id }, include: { user: { select: userFields } } });
+  const row = await db.session.findUnique({ where: { id }, include: { user: { select: sessionUserFields } } });
   if (!row) return NO_SESSION;
 
   if (isExpired(row, now)) {
@@ -89,15 +90,15 @@ export async function validateSessionToken(token: string | undefined, now = new 
 export async function rotateSession(options: {
   previousToken: string | undefined;
   userId: string | null;
-  client: ClientInfo;
+  device: Device;
   carryOver?: (tx: Transaction, previousSessionId: string, nextSessionId: string) => Promise<void>;
   now?: Date;
 }): Promise<NewSession> {
-  const { previousToken, userId, client, carryOver, now = new Date() } = options;
+  const { previousToken, userId, device, carryOver, now = new Date() } = options;
   const previousId = isWellFormedToken(previousToken) ? hashSessionToken(previousToken) : null;
 
   return db.$transaction(async (tx) => {
-    const next = await insertSession(tx, { userId, client, token: generateSessionToken(), now });
+    const next = await insertSession(tx, { userId, device, token: generateSessionToken(), now });
     if (previousId) {
       const previous = await tx.session.findUnique({ where: { id: previousId } });
       if (previous && !isExpired(previous, now) && carryOver) await carryOver(tx, previous.id, next.session.id);

@@ -18,6 +18,14 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+// A session's id is the hex SHA-256 of its token. Forms that name a session (Revoke) send
+// this, never the token; anything else cannot be a session id and needs no query.
+const SESSION_ID_PATTERN = /^[0-9a-f]{64}$/;
+
+export function isSessionId(value: unknown): value is string {
+  return typeof value === "string" && SESSION_ID_PATTERN.test(value);
+}
+
 // Cheap shape check before any database work: garbage, truncated or oversized cookies
 // are rejected here and treated exactly like no cookie at all.
 export function isWellFormedToken(value: unknown): value is string {

@@ -165,23 +165,26 @@ export async function removeLine(owner: CartOwner, itemId: string): Promise<bool
 
 /**
  * Sign-in carries the guest's cart over to the user. Runs inside the session rotation's
- * transaction, before the guest session (and, by cascade, its cart) is deleted.
+ * transaction, before the guest session (and, by cascade, its cart) is deleted. Returns
+ * how many items were added, so the user can be told: a cart planted by someone else's
+ * cookie must not be merged silently.
  */
-export async function mergeGuestCart(tx: Transaction, guestSessionId: string, userId: string): Promise<void> {
+export async function mergeGuestCart(tx: Transaction, guestSessionId: string, userId: string): Promise<number> {
   const guestCart = await tx.cart.findUnique({
     where: ownerFilter({ sessionId: guestSessionId }),
     select: { id: true, items: { select: { productId: true, quantity: true, product: { select: { stock: true } } } } },
   });
-  if (!guestCart) return;
+  if (!guestCart) return 0;
 
   const userCart = await tx.cart.findUnique({ where: ownerFilter({ userId }), select: { id: true } });
   if (!userCart) {
     // Re-own the cart. Clearing sessionId matters: the cart would otherwise be deleted
     // together with the guest session a moment later.
     await tx.cart.update({ where: { id: guestCart.id }, data: { userId, sessionId: null } });
-    return;
+    return guestCart.items.reduce((sum, item) => sum + item.quantity, 0);
   }
 
+  let added = 0;
   for (const item of guestCart.items) {
     const key = { cartId_productId: { cartId: userCart.id, productId: item.productId } };
     const existing = (await tx.cartItem.findUnique({ where: key, select: { quantity: true } }))?.quantity ?? 0;
@@ -189,6 +192,8 @@ export async function mergeGuestCart(tx: Transaction, guestSessionId: string, us
     const merged = Math.max(existing, Math.min(existing + item.quantity, item.product.stock, MAX_LINE_QUANTITY));
     if (merged === existing) continue;
     await tx.cartItem.upsert({ where: key, create: { ...key.cartId_productId, quantity: merged }, update: { quantity: merged } });
+    added += merged - existing;
   }
   await tx.cart.delete({ where: { id: guestCart.id } });
+  return added;
 }

@@ -9,7 +9,7 @@ import { createUser, resetDatabase } from "./helpers/db";
 // /api/auth/session must give the same answers as lib/session: same users, same timeouts,
 // same revocations.
 
-const client = { ipAddress: null, userAgent: null };
+const device = { ipAddress: null, userAgent: null };
 const adapter = sessionAdapter as Required<typeof sessionAdapter>;
 
 beforeEach(resetDatabase);
@@ -17,18 +17,18 @@ beforeEach(resetDatabase);
 describe("the Auth.js adapter", () => {
   it("returns the signed-in user for a session that lib/session created", async () => {
     const user = await createUser();
-    const { token, session } = await createSession({ userId: user.id, client });
+    const { token, session } = await createSession({ userId: user.id, device });
     const result = await adapter.getSessionAndUser(token);
     expect(result?.user).toMatchObject({ id: user.id, email: user.email, name: user.name });
     expect(result?.session).toEqual({ sessionToken: token, userId: user.id, expires: session.idleExpiresAt });
   });
 
   it("sees nobody signed in for a guest session, a revoked one or garbage", async () => {
-    const guest = await createSession({ userId: null, client });
+    const guest = await createSession({ userId: null, device });
     expect(await adapter.getSessionAndUser(guest.token)).toBeNull();
 
     const user = await createUser();
-    const revoked = await createSession({ userId: user.id, client });
+    const revoked = await createSession({ userId: user.id, device });
     await revokeUserSession(user.id, revoked.session.id);
     expect(await adapter.getSessionAndUser(revoked.token)).toBeNull();
 
@@ -56,7 +56,7 @@ describe("the Auth.js adapter", () => {
 
   it("signs out through lib/session", async () => {
     const user = await createUser();
-    const { token } = await createSession({ userId: user.id, client });
+    const { token } = await createSession({ userId: user.id, device });
     await adapter.deleteSession(token);
     expect(await adapter.getSessionAndUser(token)).toBeNull();
   });

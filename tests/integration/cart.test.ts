@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addToCart, getCart, getCartItemCount, mergeGuestCart, removeLine, setQuantity, type CartOwner } from "@/lib/shop/cart";
-import { createSession, rotateSession } from "@/lib/session/store";
+import { startUserSession } from "@/lib/auth/sign-in";
+import { createSession } from "@/lib/session/store";
 import { createUser, resetDatabase, seedProduct } from "./helpers/db";
 
-const client = { ipAddress: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
+const device = { ipAddress: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
 
 async function guest(): Promise<{ token: string; owner: { sessionId: string } }> {
-  const { token, session } = await createSession({ userId: null, client });
+  const { token, session } = await createSession({ userId: null, device });
   return { token, owner: { sessionId: session.id } };
 }
 
@@ -97,9 +98,11 @@ describe("merging the guest cart at sign-in", () => {
     await addToCart(guestOwner, lamp.id, 3);
     await addToCart(guestOwner, pen.id, 1);
 
-    await db.$transaction((tx) => mergeGuestCart(tx, guestOwner.sessionId, user.id));
+    const added = await db.$transaction((tx) => mergeGuestCart(tx, guestOwner.sessionId, user.id));
 
     expect(quantities(await getCart({ userId: user.id }))).toEqual({ mug: 5, lamp: 3, pen: 1 });
+    // What was really added (3 mugs, 1 lamp up to its stock, 1 pen), not what was asked for.
+    expect(added).toBe(5);
     expect(await db.cart.findUnique({ where: { sessionId: guestOwner.sessionId } })).toBeNull();
     expect(await db.cart.count()).toBe(1);
   });
@@ -112,12 +115,8 @@ describe("merging the guest cart at sign-in", () => {
 
     // The real sign-in path: rotation merges, then deletes the guest session (and with it,
     // by cascade, any cart still attached to that session).
-    await rotateSession({
-      previousToken: token,
-      userId: user.id,
-      client,
-      carryOver: (tx, previousSessionId) => mergeGuestCart(tx, previousSessionId, user.id),
-    });
+    const signedIn = await startUserSession(user, { previousToken: token, device });
+    expect(signedIn.mergedItems).toBe(2);
 
     expect(await db.session.findUnique({ where: { id: guestOwner.sessionId } })).toBeNull();
     expect(quantities(await getCart({ userId: user.id }))).toEqual({ mug: 2 });
@@ -127,7 +126,7 @@ describe("merging the guest cart at sign-in", () => {
   it("is a no-op for a session without a cart", async () => {
     const user = await createUser();
     const { owner } = await guest();
-    await db.$transaction((tx) => mergeGuestCart(tx, owner.sessionId, user.id));
+    expect(await db.$transaction((tx) => mergeGuestCart(tx, owner.sessionId, user.id))).toBe(0);
     expect(await db.cart.count()).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ describe("the database connection", () => {
 
   it("enforces foreign keys: deleting a user deletes their sessions", async () => {
     const user = await createUser();
-    await createSession({ userId: user.id, client: { ipAddress: null, userAgent: null } });
+    await createSession({ userId: user.id, device: { ipAddress: null, userAgent: null } });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
 
     // A raw DELETE, so the cascade is the database's work, not Prisma's.

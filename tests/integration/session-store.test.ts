@@ -15,14 +15,14 @@ import {
 import { hashSessionToken } from "@/lib/session/token";
 import { createUser, resetDatabase } from "./helpers/db";
 
-const client = { ipAddress: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36" };
+const device = { ipAddress: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36" };
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
 beforeEach(resetDatabase);
 
 describe("creating a session", () => {
   it("stores only the SHA-256 of the token, never the token itself", async () => {
-    const { token, session } = await createSession({ userId: null, client });
+    const { token, session } = await createSession({ userId: null, device });
     expect(session.id).toBe(hashSessionToken(token));
     expect(session.id).not.toContain(token);
 
@@ -36,14 +36,14 @@ describe("creating a session", () => {
 
   it("records the device and both expiry times", async () => {
     const now = new Date("2030-01-01T00:00:00Z");
-    const { session } = await createSession({ userId: null, client, now });
-    expect(session).toMatchObject({ ...client, createdAt: now, lastSeenAt: now });
+    const { session } = await createSession({ userId: null, device, now });
+    expect(session).toMatchObject({ ...device, createdAt: now, lastSeenAt: now });
     expect(session.idleExpiresAt).toEqual(at(now, sessionPolicy.idleTimeoutMs));
     expect(session.absoluteExpiresAt).toEqual(at(now, sessionPolicy.absoluteTimeoutMs));
   });
 
   it("refuses a token that lib/session did not mint", async () => {
-    await expect(createSession({ userId: null, client, token: "chosen-by-attacker" })).rejects.toThrow();
+    await expect(createSession({ userId: null, device, token: "chosen-by-attacker" })).rejects.toThrow();
     expect(await db.session.count()).toBe(0);
   });
 });
@@ -51,7 +51,7 @@ describe("creating a session", () => {
 describe("validating a token", () => {
   it("answers with the session and its user", async () => {
     const user = await createUser();
-    const { token, session } = await createSession({ userId: user.id, client });
+    const { token, session } = await createSession({ userId: user.id, device });
     const result = await validateSessionToken(token);
     expect(result.session?.id).toBe(session.id);
     expect(result.user).toEqual(user);
@@ -70,7 +70,7 @@ describe("validating a token", () => {
 
   it("expires a session left idle for the idle timeout, and deletes its row", async () => {
     const start = new Date("2030-01-01T00:00:00Z");
-    const { token, session } = await createSession({ userId: null, client, now: start });
+    const { token, session } = await createSession({ userId: null, device, now: start });
 
     expect((await validateSessionToken(token, at(start, sessionPolicy.idleTimeoutMs - 1))).session).not.toBeNull();
     // That lookup renewed the session; go idle for a full timeout from there.
@@ -83,7 +83,7 @@ describe("validating a token", () => {
 
   it("expires a session at the absolute timeout even when it is used constantly", async () => {
     const start = new Date("2030-01-01T00:00:00Z");
-    const { token } = await createSession({ userId: null, client, now: start });
+    const { token } = await createSession({ userId: null, device, now: start });
     const step = sessionPolicy.idleTimeoutMs / 2;
 
     let now = start;
@@ -97,7 +97,7 @@ describe("validating a token", () => {
 
   it("never slides the idle expiry past the absolute expiry", async () => {
     const start = new Date("2030-01-01T00:00:00Z");
-    const { token } = await createSession({ userId: null, client, now: start });
+    const { token } = await createSession({ userId: null, device, now: start });
     const absoluteEnd = at(start, sessionPolicy.absoluteTimeoutMs);
 
     // Stay active until one second before the absolute end, then look at the last renewal.
@@ -112,7 +112,7 @@ describe("validating a token", () => {
 
   it("writes activity at most once per renewal interval, however many requests arrive", async () => {
     const start = new Date("2030-01-01T00:00:00Z");
-    const { token, session } = await createSession({ userId: null, client, now: start });
+    const { token, session } = await createSession({ userId: null, device, now: start });
     const interval = sessionPolicy.renewalIntervalMs;
 
     // 50 requests inside the first interval: nothing is written.
@@ -134,8 +134,8 @@ describe("validating a token", () => {
 describe("rotating a session", () => {
   it("issues a new token and kills the previous one at once", async () => {
     const user = await createUser();
-    const guest = await createSession({ userId: null, client });
-    const signedIn = await rotateSession({ previousToken: guest.token, userId: user.id, client });
+    const guest = await createSession({ userId: null, device });
+    const signedIn = await rotateSession({ previousToken: guest.token, userId: user.id, device });
 
     expect(signedIn.token).not.toBe(guest.token);
     expect(await validateSessionToken(guest.token)).toEqual({ session: null, user: null });
@@ -145,12 +145,12 @@ describe("rotating a session", () => {
 
   it("hands the previous session to carryOver inside the same transaction", async () => {
     const user = await createUser();
-    const guest = await createSession({ userId: null, client });
+    const guest = await createSession({ userId: null, device });
     const seen: Array<[string, string]> = [];
     const next = await rotateSession({
       previousToken: guest.token,
       userId: user.id,
-      client,
+      device,
       carryOver: async (_tx, previousId, nextId) => void seen.push([previousId, nextId]),
     });
     expect(seen).toEqual([[guest.session.id, next.session.id]]);
@@ -158,11 +158,11 @@ describe("rotating a session", () => {
 
   it("keeps the previous session alive if the rotation fails", async () => {
     const user = await createUser();
-    const guest = await createSession({ userId: null, client });
+    const guest = await createSession({ userId: null, device });
     const failing = rotateSession({
       previousToken: guest.token,
       userId: user.id,
-      client,
+      device,
       carryOver: async () => {
         throw new Error("carry-over failed");
       },
@@ -174,7 +174,7 @@ describe("rotating a session", () => {
 
   it("ignores a planted token that names no session", async () => {
     const user = await createUser();
-    const next = await rotateSession({ previousToken: "x".repeat(43), userId: user.id, client });
+    const next = await rotateSession({ previousToken: "x".repeat(43), userId: user.id, device });
     expect((await validateSessionToken(next.token)).user?.id).toBe(user.id);
   });
 });
@@ -182,7 +182,7 @@ describe("rotating a session", () => {
 describe("ending sessions", () => {
   it("sign-out deletes the row, so a copied token is worthless", async () => {
     const user = await createUser();
-    const { token } = await createSession({ userId: user.id, client });
+    const { token } = await createSession({ userId: user.id, device });
     await invalidateSessionToken(token);
     expect(await validateSessionToken(token)).toEqual({ session: null, user: null });
   });
@@ -190,7 +190,7 @@ describe("ending sessions", () => {
   it("revokes only the owner's own sessions", async () => {
     const alice = await createUser();
     const mallory = await createUser();
-    const aliceLaptop = await createSession({ userId: alice.id, client });
+    const aliceLaptop = await createSession({ userId: alice.id, device });
 
     expect(await revokeUserSession(mallory.id, aliceLaptop.session.id)).toBe(false);
     expect((await validateSessionToken(aliceLaptop.token)).user?.id).toBe(alice.id);
@@ -202,10 +202,10 @@ describe("ending sessions", () => {
   it("signs out every other session of the user and keeps the current one", async () => {
     const alice = await createUser();
     const bob = await createUser();
-    const current = await createSession({ userId: alice.id, client });
-    const phone = await createSession({ userId: alice.id, client });
-    const tablet = await createSession({ userId: alice.id, client });
-    const bobs = await createSession({ userId: bob.id, client });
+    const current = await createSession({ userId: alice.id, device });
+    const phone = await createSession({ userId: alice.id, device });
+    const tablet = await createSession({ userId: alice.id, device });
+    const bobs = await createSession({ userId: bob.id, device });
 
     expect(await revokeOtherUserSessions(alice.id, current.session.id)).toBe(2);
     expect((await validateSessionToken(current.token)).session).not.toBeNull();
@@ -217,8 +217,8 @@ describe("ending sessions", () => {
 
   it("housekeeping removes expired rows and nothing else", async () => {
     const start = new Date("2030-01-01T00:00:00Z");
-    await createSession({ userId: null, client, now: start });
-    const fresh = await createSession({ userId: null, client, now: at(start, sessionPolicy.idleTimeoutMs) });
+    await createSession({ userId: null, device, now: start });
+    const fresh = await createSession({ userId: null, device, now: at(start, sessionPolicy.idleTimeoutMs) });
     expect(await deleteExpiredSessions(at(start, sessionPolicy.idleTimeoutMs + 1))).toBe(1);
     expect((await db.session.findMany()).map((s) => s.id)).toEqual([fresh.session.id]);
   });

@@ -3,7 +3,7 @@ import { DateTime } from "@/app/_components/date-time";
 import { card, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
 import { listUserSessions } from "@/lib/session/store";
-import { describeUserAgent } from "@/lib/session/user-agent";
+import { describeUserAgent } from "@/app/account/sessions/describe-device";
 import { RevokeOthersForm, RevokeSessionForm } from "./session-forms";
 
 export const metadata: Metadata = { title: "Active sessions" };

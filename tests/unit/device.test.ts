@@ -1,21 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { clientInfoFromHeaders } from "@/lib/session/client";
-import { isSecureRequest, sessionCookie } from "@/lib/session/cookie";
-import { describeUserAgent } from "@/lib/session/user-agent";
+import { deviceFromHeaders } from "@/lib/http/device";
+import { isHttps } from "@/lib/http/https";
+import { sessionCookie } from "@/lib/session/cookie";
+import { describeUserAgent } from "@/app/account/sessions/describe-device";
 
 describe("client info", () => {
   it("takes the right-most X-Forwarded-For entry, the one the nearest proxy wrote", () => {
     const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.4", "user-agent": "curl/8.5.0" });
-    expect(clientInfoFromHeaders(headers)).toEqual({ ipAddress: "198.51.100.4", userAgent: "curl/8.5.0" });
+    expect(deviceFromHeaders(headers)).toEqual({ ipAddress: "198.51.100.4", userAgent: "curl/8.5.0" });
   });
 
   it("stores no IP rather than a string that is not one", () => {
-    expect(clientInfoFromHeaders(new Headers({ "x-forwarded-for": "<script>" })).ipAddress).toBeNull();
-    expect(clientInfoFromHeaders(new Headers()).ipAddress).toBeNull();
+    expect(deviceFromHeaders(new Headers({ "x-forwarded-for": "<script>" })).ipAddress).toBeNull();
+    expect(deviceFromHeaders(new Headers()).ipAddress).toBeNull();
   });
 
   it("unwraps IPv4-mapped IPv6 addresses and bounds the user agent", () => {
-    const info = clientInfoFromHeaders(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1", "user-agent": "x".repeat(5000) }));
+    const info = deviceFromHeaders(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1", "user-agent": "x".repeat(5000) }));
     expect(info.ipAddress).toBe("127.0.0.1");
     expect(info.userAgent).toHaveLength(512);
   });
@@ -33,13 +34,21 @@ describe("session cookie", () => {
     expect(sessionCookie(false)).toMatchObject({ name: "shop_session", options: { secure: false } });
   });
 
-  it("decides HTTPS from the configured URL first, then from the request", () => {
+  it("decides HTTPS from the configured URL first, then from a trusted proxy, never from the client", () => {
     const https = new Headers({ "x-forwarded-proto": "https" });
     const http = new Headers({ "x-forwarded-proto": "http" });
-    expect(isSecureRequest(http, "https://shop.example")).toBe(true);
-    expect(isSecureRequest(https, "http://localhost:3000")).toBe(false);
-    expect(isSecureRequest(https, undefined)).toBe(true);
-    expect(isSecureRequest(http, undefined)).toBe(false);
+    const direct = { publicUrl: undefined, trustedProxies: 0 };
+    const behindProxy = { publicUrl: undefined, trustedProxies: 1 };
+    expect(isHttps(http, { ...direct, publicUrl: "https://shop.example" })).toBe(true);
+    expect(isHttps(https, { ...behindProxy, publicUrl: "http://localhost:3000" })).toBe(false);
+    // Reached directly, the header is the client's own words: ignored.
+    expect(isHttps(https, direct)).toBe(false);
+    expect(isHttps(new Headers({ "x-forwarded-proto": "HTTPS" }), behindProxy)).toBe(true);
+    expect(isHttps(http, behindProxy)).toBe(false);
+    expect(isHttps(new Headers(), behindProxy)).toBe(false);
+    // The nearest proxy's entry is the right-most one; a client-written prefix does not count.
+    expect(isHttps(new Headers({ "x-forwarded-proto": "https, http" }), behindProxy)).toBe(false);
+    expect(isHttps(new Headers({ "x-forwarded-proto": "http, https" }), behindProxy)).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { getCurrentSession, getOrCreateSession } from "@/lib/session/current";
-import type { CartOwner } from "./cart";
+import type { CartOwner } from "@/lib/shop/cart";
 
 // Turns the current request into a cart owner for lib/shop/cart. A signed-in user's cart
 // belongs to the user (it follows them to every device); a guest's belongs to the session.

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 
-export type ClientInfo = {
+export type Device = {
   ipAddress: string | null;
   userAgent: string | null;
 };
@@ -11,7 +11,7 @@ const MAX_USER_AGENT_LENGTH = 512;
 // decision, because it cannot be trusted for one: X-Forwarded-For is whatever the client
 // or the proxies in front of the app wrote. The right-most entry is the one added by the
 // proxy nearest to the app; anything to its left may be invented by the client.
-export function clientInfoFromHeaders(headers: Headers): ClientInfo {
+export function deviceFromHeaders(headers: Headers): Device {
   const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() ?? "";
   const ip = forwarded.replace(/^::ffff:/, "");
   const userAgent = headers.get("user-agent")?.slice(0, MAX_USER_AGENT_LENGTH) ?? null;

@@ -1,0 +1,32 @@
+import "server-only";
+import type { Device } from "@/lib/http/device";
+import { rotateSession, type NewSession, type SessionUser } from "@/lib/session/store";
+import { mergeGuestCart } from "@/lib/shop/cart";
+
+export type SignedInSession = NewSession & {
+  /** Items the browser's guest cart added to the user's cart, so the page can say so. */
+  mergedItems: number;
+};
+
+/**
+ * The one way a user becomes signed in, after a password (or any later factor) proved who
+ * they are. Rotate, never upgrade in place: whatever token the browser held before (a
+ * guest's, or one an attacker planted) is deleted in the same transaction that creates
+ * the signed-in session, which gets a token of its own. The guest cart is carried over
+ * before the guest row, and the cart with it, disappears.
+ *
+ * Callers pass in what they read from the request, so this stays free of next/headers and
+ * is tested directly; the caller then writes the returned token into the cookie.
+ */
+export async function startUserSession(user: SessionUser, request: { previousToken: string | undefined; device: Device }): Promise<SignedInSession> {
+  let mergedItems = 0;
+  const session = await rotateSession({
+    previousToken: request.previousToken,
+    userId: user.id,
+    device: request.device,
+    carryOver: async (tx, guestSessionId) => {
+      mergedItems = await mergeGuestCart(tx, guestSessionId, user.id);
+    },
+  });
+  return { ...session, mergedItems };
+}

@@ -1,0 +1,29 @@
+import { env } from "@/lib/env";
+
+export type TransportConfig = {
+  /** The public URL of the app (AUTH_URL); when set, it alone decides. */
+  publicUrl: string | undefined;
+  /** Reverse proxies in front of the app whose forwarded headers are believed (TRUSTED_PROXY_COUNT). */
+  trustedProxies: number;
+};
+
+/**
+ * Whether the browser reached the app over HTTPS, which decides the session cookie's
+ * Secure flag and __Host- prefix, HSTS and upgrade-insecure-requests. It never follows a
+ * header the client can write: a visitor who sends `X-Forwarded-Proto: https` to a
+ * plain-HTTP server must not be able to change how the cookie is set. So: the configured
+ * public URL when there is one; otherwise the protocol written by a proxy we were told to
+ * trust (the right-most entry, which the nearest proxy wrote); otherwise plain HTTP,
+ * because `next start` itself never terminates TLS.
+ */
+export function isHttps(headers: Headers, config: TransportConfig): boolean {
+  if (config.publicUrl) return config.publicUrl.startsWith("https:");
+  if (config.trustedProxies < 1) return false;
+  const proto = headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
+  return proto === "https";
+}
+
+/** The same decision with this server's configuration; what proxy, Auth.js and lib/session use. */
+export function isHttpsRequest(headers: Headers): boolean {
+  return isHttps(headers, { publicUrl: env.AUTH_URL, trustedProxies: env.TRUSTED_PROXY_COUNT });
+}
