@@ -48,3 +48,58 @@ describe("cross-site write detection", () => {
     expect(isCrossSiteWrite(method, new Headers(headers), host)).toBe(refused);
   });
 });
+
+describe("sign-in form", () => {
+  it("normalises the email and keeps the password exactly as typed", () => {
+    expect(signInSchema.parse({ email: "  Ada@Example.COM ", password: " spaces count " })).toEqual({
+      email: "ada@example.com",
+      password: " spaces count ",
+    });
+  });
+
+  it.each([
+    ["no email", { password: "x" }, "email"],
+    ["a malformed email", { email: "ada", password: "x" }, "email"],
+    ["no password", { email: "a@b.co" }, "password"],
+    ["an empty password", { email: "a@b.co", password: "" }, "password"],
+    ["a password over 1024 characters", { email: "a@b.co", password: "x".repeat(1025) }, "password"],
+  ])("refuses %s", (_label, input, field) => {
+    const result = signInSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path[0])).toContain(field);
+  });
+
+  it("refuses an email over 254 characters, however well formed its parts", () => {
+    const long = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(63)}.com`;
+    expect(signInSchema.safeParse({ email: long, password: "x" }).error?.issues[0]?.message).toBe("That email address is too long.");
+  });
+
+  it("accepts a password of exactly 1024 characters", () => {
+    expect(signInSchema.safeParse({ email: "a@b.co", password: "x".repeat(1024) }).success).toBe(true);
+  });
+});
+
+describe("registration messages", () => {
+  it("names each problem in words a person understands", () => {
+    const result = registerSchema.safeParse({ name: "", email: "nope", password: "short" });
+    expect(Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path[0], issue.message]))).toEqual({
+      name: "Enter your name.",
+      email: "Enter a valid email address.",
+      password: "Use at least 12 characters.",
+    });
+    expect(registerSchema.safeParse({ ...valid, name: "n".repeat(101) }).error?.issues[0]?.message).toBe("Use at most 100 characters.");
+    expect(registerSchema.safeParse({ ...valid, name: "n".repeat(100) }).success).toBe(true);
+  });
+
+  // Written out here, not imported: a test that read the list from the module would pass
+  // whatever the module's list said.
+  it.each([
+    "123456789012", "1234567890123", "12345678901234", "123123123123", "111111111111", "000000000000",
+    "123456123456", "qwertyuiopasdfgh", "qwertyuiop12", "qwertyuiop123", "qwerty123456", "1qaz2wsx3edc",
+    "1q2w3e4r5t6y", "zaq12wsxcde3", "asdfghjkl123", "password1234", "secretpassword", "correcthorsebatterystaple",
+  ])("refuses the common password %s", (password) => {
+    expect(registerSchema.safeParse({ ...valid, password }).error?.issues[0]?.message).toBe(
+      "This password is too common. Choose one that is harder to guess.",
+    );
+  });
+});

@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import {
+  clearSessionCookie,
+  getCurrentSession,
+  getOrCreateSession,
+  readSessionToken,
+  requireUser,
+  setSessionCookie,
+} from "@/lib/session/current";
+import { createSession, sessionPolicy } from "@/lib/session/store";
+import { createUser, resetDatabase } from "./helpers/db";
+import { newRequest, redirectOf } from "./helpers/request";
+
+// lib/session/current.ts is the request side of the session authority: what pages,
+// layouts and actions call. Proxy checks first, but these checks must hold on their own.
+
+const device = { ipAddress: null, userAgent: null };
+const browser = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36", "x-forwarded-for": "192.0.2.44" };
+
+vi.mock("next/headers", async () => (await import("./helpers/request")).nextHeadersModule);
+
+beforeEach(resetDatabase);
+
+describe("requireUser", () => {
+  it("sends an anonymous visitor to sign in, with the page to come back to", async () => {
+    newRequest(browser);
+    expect(await redirectOf(requireUser("/orders/abc?x=1"))).toBe("/login?next=%2Forders%2Fabc%3Fx%3D1");
+  });
+
+  it("sends a guest (a session without a user) to sign in as well", async () => {
+    const guest = await createSession({ userId: null, device });
+    newRequest({ ...browser, cookie: `shop_session=${guest.token}` });
+    expect(await redirectOf(requireUser("/checkout"))).toBe("/login?next=%2Fcheckout");
+  });
+
+  it("sends a revoked or expired session to sign in", async () => {
+    const user = await createUser();
+    const { token, session } = await createSession({ userId: user.id, device });
+    await db.session.delete({ where: { id: session.id } });
+    newRequest({ ...browser, cookie: `shop_session=${token}` });
+    expect(await redirectOf(requireUser("/orders"))).toBe("/login?next=%2Forders");
+  });
+
+  it("returns the session and the user for a live signed-in session", async () => {
+    const user = await createUser();
+    const { token, session } = await createSession({ userId: user.id, device });
+    newRequest({ ...browser, cookie: `shop_session=${token}` });
+    const result = await requireUser("/orders");
+    expect(result.user).toEqual(user);
+    expect(result.session.id).toBe(session.id);
+  });
+});
+
+describe("reading the cookie", () => {
+  it("reads the plain-HTTP cookie name, and ignores the __Host- one there", async () => {
+    const user = await createUser();
+    const { token } = await createSession({ userId: user.id, device });
+    newRequest({ cookie: `__Host-shop_session=${token}` });
+    expect(await readSessionToken()).toBeUndefined();
+    expect((await getCurrentSession()).user).toBeNull();
+
+    newRequest({ cookie: `other=1; shop_session=${token}` });
+    expect(await readSessionToken()).toBe(token);
+    expect((await getCurrentSession()).user?.id).toBe(user.id);
+  });
+});
+
+describe("writing the cookie", () => {
+  it("sets the token HttpOnly, SameSite=Lax, host-wide, expiring with the session's absolute timeout", async () => {
+    const request = newRequest(browser);
+    const created = await createSession({ userId: null, device });
+    await setSessionCookie(created);
+    expect(request.written).toEqual([
+      {
+        name: "shop_session",
+        value: created.token,
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: false, expires: created.session.absoluteExpiresAt },
+      },
+    ]);
+  });
+
+  it("clears it with the same attributes, so the browser really drops it", async () => {
+    const request = newRequest(browser);
+    await clearSessionCookie();
+    expect(request.written).toEqual([
+      { name: "shop_session", value: "", options: { httpOnly: true, sameSite: "lax", path: "/", secure: false, maxAge: 0 } },
+    ]);
+  });
+});
+
+describe("getOrCreateSession", () => {
+  it("creates a guest session with the request's device and sets its cookie", async () => {
+    const request = newRequest(browser);
+    const session = await getOrCreateSession();
+    expect(session).toMatchObject({ userId: null, ipAddress: "192.0.2.44", userAgent: browser["user-agent"] });
+    expect(session.absoluteExpiresAt.getTime() - session.createdAt.getTime()).toBe(sessionPolicy.absoluteTimeoutMs);
+    expect(await db.session.count()).toBe(1);
+    expect(request.written).toHaveLength(1);
+    expect(request.written[0]).toMatchObject({ name: "shop_session", options: { httpOnly: true } });
+  });
+
+  it("reuses a live session and writes nothing", async () => {
+    const existing = await createSession({ userId: null, device });
+    const request = newRequest({ ...browser, cookie: `shop_session=${existing.token}` });
+    expect((await getOrCreateSession()).id).toBe(existing.session.id);
+    expect(await db.session.count()).toBe(1);
+    expect(request.written).toEqual([]);
+  });
+});

@@ -1,0 +1,198 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import {
+  createSession,
+  deleteExpiredSessions,
+  invalidateSessionToken,
+  listUserSessions,
+  revokeOtherUserSessions,
+  rotateSession,
+  sessionPolicy,
+  validateSessionToken,
+} from "@/lib/session/store";
+import { createUser, resetDatabase } from "./helpers/db";
+
+// Every write of the session store names exactly the rows it means. A `where` that lost
+// its condition (`deleteMany({})`) would sign out, expire or renew every user at once;
+// these tests keep a bystander's session next to the one acted on and check it survives
+// untouched.
+
+const device = { ipAddress: "198.51.100.20", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
+const start = new Date("2030-01-01T00:00:00Z");
+const at = (ms: number) => new Date(start.getTime() + ms);
+const NO_SESSION = { session: null, user: null };
+
+beforeEach(resetDatabase);
+
+async function row(id: string) {
+  return db.session.findUnique({ where: { id } });
+}
+
+describe("each write touches only its own row", () => {
+  it("sign-out deletes the signed-out session and no one else's", async () => {
+    const [alice, bob] = [await createUser(), await createUser()];
+    const aliceLaptop = await createSession({ userId: alice.id, device });
+    const bobPhone = await createSession({ userId: bob.id, device });
+    const guest = await createSession({ userId: null, device });
+
+    await invalidateSessionToken(aliceLaptop.token);
+
+    expect(await row(aliceLaptop.session.id)).toBeNull();
+    expect(await row(bobPhone.session.id)).toEqual(bobPhone.session);
+    expect(await row(guest.session.id)).toEqual(guest.session);
+  });
+
+  it("sign-out with a malformed token deletes nothing", async () => {
+    const user = await createUser();
+    const live = await createSession({ userId: user.id, device });
+    await invalidateSessionToken(undefined);
+    await invalidateSessionToken("not-a-token");
+    expect(await db.session.count()).toBe(1);
+    expect((await validateSessionToken(live.token)).user?.id).toBe(user.id);
+  });
+
+  it("an expired session met at lookup is deleted alone", async () => {
+    const user = await createUser();
+    const expired = await createSession({ userId: user.id, device, now: start });
+    const later = at(sessionPolicy.idleTimeoutMs);
+    const bystander = await createSession({ userId: user.id, device, now: later });
+
+    expect(await validateSessionToken(expired.token, later)).toEqual(NO_SESSION);
+    expect(await row(expired.session.id)).toBeNull();
+    expect(await row(bystander.session.id)).toEqual(bystander.session);
+  });
+
+  it("a renewal rewrites the renewed session's times and no other row's", async () => {
+    const [alice, bob] = [await createUser(), await createUser()];
+    const renewed = await createSession({ userId: alice.id, device, now: start });
+    const bystander = await createSession({ userId: bob.id, device, now: start });
+
+    const later = at(sessionPolicy.renewalIntervalMs);
+    const result = await validateSessionToken(renewed.token, later);
+    expect(result.session).toMatchObject({ lastSeenAt: later, idleExpiresAt: at(sessionPolicy.renewalIntervalMs + sessionPolicy.idleTimeoutMs) });
+    expect(await row(renewed.session.id)).toMatchObject({ lastSeenAt: later });
+    expect(await row(bystander.session.id)).toEqual(bystander.session);
+  });
+
+  it("signing out other sessions spares the current one and other users", async () => {
+    const [alice, bob] = [await createUser(), await createUser()];
+    const current = await createSession({ userId: alice.id, device });
+    await createSession({ userId: alice.id, device });
+    const bobs = await createSession({ userId: bob.id, device });
+    const guest = await createSession({ userId: null, device });
+
+    expect(await revokeOtherUserSessions(alice.id, current.session.id)).toBe(1);
+    expect(await db.session.findMany({ orderBy: { id: "asc" } })).toEqual(
+      [current.session, bobs.session, guest.session].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+});
+
+describe("a sign-out that lands during a renewal wins", () => {
+  // The lookup reads the row, then writes the renewal. If the row vanished in between (a
+  // sign-out or revocation on another request), the write matches nothing and the lookup
+  // must answer "no session": the revocation is never overtaken. SQLite lets us put a real
+  // database in that state: this trigger makes the renewal's UPDATE match no row, exactly
+  // as if the row had been deleted between the read and the write.
+  it("answers no session when the renewal's write finds the row gone", async () => {
+    const user = await createUser();
+    const { token, session } = await createSession({ userId: user.id, device, now: start });
+    await db.$executeRawUnsafe(`CREATE TRIGGER vanish BEFORE UPDATE ON "Session" BEGIN SELECT RAISE(IGNORE); END`);
+    try {
+      expect(await validateSessionToken(token, at(sessionPolicy.renewalIntervalMs))).toEqual(NO_SESSION);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER vanish`);
+    }
+    // Without the race, the same lookup renews and answers the user.
+    expect((await validateSessionToken(token, at(sessionPolicy.renewalIntervalMs))).session?.id).toBe(session.id);
+  });
+});
+
+describe("rotation", () => {
+  it("with no previous cookie (every fresh sign-in) creates a session and touches no other", async () => {
+    const user = await createUser();
+    const bystander = await createSession({ userId: null, device });
+    let carried = false;
+    const next = await rotateSession({
+      previousToken: undefined,
+      userId: user.id,
+      device,
+      carryOver: async () => {
+        carried = true;
+      },
+    });
+    expect(carried).toBe(false);
+    expect((await validateSessionToken(next.token)).user?.id).toBe(user.id);
+    expect(next.session).toMatchObject({ userId: user.id, ...device });
+    expect(await row(bystander.session.id)).toEqual(bystander.session);
+    expect(await db.session.count()).toBe(2);
+  });
+
+  it("with an expired previous session carries nothing over and deletes it", async () => {
+    const user = await createUser();
+    const stale = await createSession({ userId: null, device, now: start });
+    const later = at(sessionPolicy.absoluteTimeoutMs);
+    let carried = false;
+    const next = await rotateSession({
+      previousToken: stale.token,
+      userId: user.id,
+      device,
+      now: later,
+      carryOver: async () => {
+        carried = true;
+      },
+    });
+    expect(carried).toBe(false);
+    expect(await row(stale.session.id)).toBeNull();
+    expect(next.session).toMatchObject({ createdAt: later, userId: user.id });
+  });
+
+  it("deletes only the previous session, not the user's other devices", async () => {
+    const user = await createUser();
+    const phone = await createSession({ userId: user.id, device });
+    const guest = await createSession({ userId: null, device });
+    const next = await rotateSession({ previousToken: guest.token, userId: user.id, device });
+    expect((await db.session.findMany()).map((s) => s.id).sort()).toEqual([phone.session.id, next.session.id].sort());
+  });
+});
+
+describe("listing and housekeeping", () => {
+  it("lists only the user's live sessions, most recently active first", async () => {
+    const [alice, bob] = [await createUser(), await createUser()];
+    const now = at(sessionPolicy.absoluteTimeoutMs - 1000);
+    // Created at the start and never used since: idle long ago, absolute not yet.
+    await createSession({ userId: alice.id, device, now: start });
+    const older = await createSession({ userId: alice.id, device, now: at(sessionPolicy.absoluteTimeoutMs - 3000) });
+    const newer = await createSession({ userId: alice.id, device, now: at(sessionPolicy.absoluteTimeoutMs - 2000) });
+    await createSession({ userId: bob.id, device, now: at(sessionPolicy.absoluteTimeoutMs - 2000) });
+
+    expect((await listUserSessions(alice.id, now)).map((s) => s.id)).toEqual([newer.session.id, older.session.id]);
+    // Past the absolute timeout of all of them, none is listed, however recent its activity.
+    expect(await listUserSessions(alice.id, at(2 * sessionPolicy.absoluteTimeoutMs))).toEqual([]);
+  });
+
+  it("an absolute expiry alone is enough to hide a session from the list", async () => {
+    const user = await createUser();
+    const { session } = await createSession({ userId: user.id, device, now: start });
+    // Idle expiry in the future, absolute expiry now: still dead.
+    await db.session.update({ where: { id: session.id }, data: { idleExpiresAt: at(10 * sessionPolicy.absoluteTimeoutMs), absoluteExpiresAt: at(1000) } });
+    expect(await listUserSessions(user.id, at(1000))).toEqual([]);
+    expect(await listUserSessions(user.id, at(999))).toHaveLength(1);
+  });
+
+  it("housekeeping deletes sessions past either timeout, at the exact instant, and nothing live", async () => {
+    const idleDead = await createSession({ userId: null, device, now: start });
+    const absoluteDead = await createSession({ userId: null, device, now: start });
+    await db.session.update({
+      where: { id: absoluteDead.session.id },
+      data: { idleExpiresAt: at(10 * sessionPolicy.absoluteTimeoutMs), absoluteExpiresAt: at(sessionPolicy.idleTimeoutMs) },
+    });
+    const live = await createSession({ userId: null, device, now: at(1) });
+
+    expect(await deleteExpiredSessions(at(sessionPolicy.idleTimeoutMs - 1))).toBe(0);
+    expect(await deleteExpiredSessions(at(sessionPolicy.idleTimeoutMs))).toBe(2);
+    expect(await row(idleDead.session.id)).toBeNull();
+    expect(await row(absoluteDead.session.id)).toBeNull();
+    expect((await db.session.findMany()).map((s) => s.id)).toEqual([live.session.id]);
+  });
+});
