@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { loginPath } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
+import { isHttpsRequest } from "@/lib/http/https";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
-import { isHttpsRequest } from "@/lib/http/https";
 import { sessionCookie } from "@/lib/session/cookie";
 import { validateSessionToken } from "@/lib/session/store";
 
@@ -11,44 +11,38 @@ import { validateSessionToken } from "@/lib/session/store";
 // use the database). It refuses cross-site writes, looks the session up (which enforces
 // both timeouts and slides the idle one), sends anonymous visitors away from pages that
 // need an account, and sets the security headers. Pages and actions check the session
-// again themselves: a bug or bypass here must not open anything.
+// again themselves: a bug or bypass here must not open anything. The static security
+// headers are also set in next.config.ts, so they hold where proxy does not run.
 
 const SIGNED_IN_ONLY = ["/checkout", "/orders", "/account"];
 
 // Files in public/ are read with GET. They need no session lookup, which would cost a
 // database query per image. Only reads are let through: a POST to /products/x.svg reaches
-// the /products/[slug] page and can carry a server action, so it gets every check.
+// the /products/[slug] page and can carry a server action, so it gets every check. The
+// response still gets the security headers: `/nope.svg` is the app's 404 page.
 const PUBLIC_FILE = /\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$/;
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const secure = isHttpsRequest(request.headers);
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "";
   if (isCrossSiteWrite(request.method, request.headers, host)) {
-    return new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
+    const refused = new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
+    return withSecurityHeaders(refused, staticPolicy(secure), secure);
   }
 
-  if (PUBLIC_FILE.test(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
-    return NextResponse.next();
-  }
+  const { pathname, search } = request.nextUrl;
+  const isFileRead = PUBLIC_FILE.test(pathname) && (request.method === "GET" || request.method === "HEAD");
+  if (isFileRead) return render(request, secure);
 
-  const secure = isHttpsRequest(request.headers);
   const cookie = sessionCookie(secure);
   const token = request.cookies.get(cookie.name)?.value;
   const { session, user } = await validateSessionToken(token);
-
-  const { pathname, search } = request.nextUrl;
   const needsUser = SIGNED_IN_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 
-  let response: NextResponse;
-  if (needsUser && !user && request.method === "GET") {
-    response = NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303);
-  } else {
-    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const csp = contentSecurityPolicy(nonce, { secure, dev: env.NODE_ENV === "development" });
-    const requestHeaders = new Headers(request.headers);
-    requestHeaders.set("Content-Security-Policy", csp);
-    response = NextResponse.next({ request: { headers: requestHeaders } });
-    for (const [name, value] of Object.entries(securityHeaders(csp, secure))) response.headers.set(name, value);
-  }
+  const response =
+    needsUser && !user && request.method === "GET"
+      ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
+      : render(request, secure);
 
   // A cookie that names no live session (expired, revoked, garbage) is removed, so the
   // browser stops sending it.
@@ -58,8 +52,27 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
+/** Lets the request through to the app with a fresh CSP nonce, which Next.js stamps on its scripts. */
+function render(request: NextRequest, secure: boolean): NextResponse {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce, { secure, dev: env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", csp);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, secure);
+}
+
+/** For responses proxy writes itself (403, redirects): nothing on them may run a script. */
+function staticPolicy(secure: boolean): string {
+  return contentSecurityPolicy(null, { secure, dev: false });
+}
+
+function withSecurityHeaders(response: NextResponse, csp: string, secure: boolean): NextResponse {
+  for (const [name, value] of Object.entries(securityHeaders(csp, secure))) response.headers.set(name, value);
+  return response;
+}
+
 export const config = {
-  // Every request but Next.js's own build assets. A path is no proof of what a request can
-  // do, so files are told apart above by path and method together.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Every request but Next.js's own build assets. The prefixes are exact: "/_next/staticfoo"
+  // is an ordinary path (the app's 404 page, which carries actions and needs every check).
+  matcher: ["/((?!_next/static/|_next/image$).*)"],
 };

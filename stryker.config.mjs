@@ -3,7 +3,7 @@
 // that cover it. A change that no test notices is a control that could break unseen.
 //   npm run test:mutation   (scripts/mutation.mjs; fails under the break threshold)
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
-export default {
+const config = {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "vitest.config.ts" },
@@ -25,3 +25,5 @@ export default {
   cleanTempDir: "always",
   timeoutMS: 20_000,
 };
+
+export default config;

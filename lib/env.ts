@@ -15,6 +15,8 @@ const schema = z
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveSeconds.default(43200),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(5).default(0),
+    SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
+    GUEST_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   })
   .refine((env) => env.SESSION_IDLE_TIMEOUT_SECONDS <= env.SESSION_ABSOLUTE_TIMEOUT_SECONDS, {
     message: "SESSION_IDLE_TIMEOUT_SECONDS cannot exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS",

@@ -14,11 +14,12 @@ export async function getCartOwner(): Promise<CartOwner | null> {
 
 /**
  * For server actions that put something in the cart. This is the moment a guest's session
- * begins: browsing alone creates no session row and sets no cookie.
+ * begins: browsing alone creates no session row and sets no cookie. Null when no guest
+ * session may be started for this visitor now (too many from their network).
  */
-export async function getOrCreateCartOwner(): Promise<CartOwner> {
+export async function getOrCreateCartOwner(): Promise<CartOwner | null> {
   const { user } = await getCurrentSession();
   if (user) return { userId: user.id };
   const session = await getOrCreateSession();
-  return { sessionId: session.id };
+  return session ? { sessionId: session.id } : null;
 }

@@ -11,6 +11,8 @@ import { getCartOwner, getOrCreateCartOwner } from "@/app/_lib/cart-owner";
 // over to lib/shop/cart. Each one ends with refresh() so the header's cart badge, rendered
 // by the layout, shows the new count without a full reload.
 
+const TOO_MANY_CARTS = "Too many new carts were started from your network in the last hour. Sign in, or try again later.";
+
 export async function addToCartAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const parsed = addToCartSchema.safeParse(formFields(formData));
   if (!parsed.success) return invalidInput(parsed.error);
@@ -21,6 +23,7 @@ export async function addToCartAction(_previous: FormState, formData: FormData):
   // Only now, with a real product and a valid quantity, may a guest session be created:
   // a stream of junk POSTs must not be able to fill the Session table.
   const owner = await getOrCreateCartOwner();
+  if (!owner) return { ok: false, message: TOO_MANY_CARTS };
   const result = await addToCart(owner, product.id, parsed.data.quantity);
   refresh();
   return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.message };

@@ -13,7 +13,7 @@ export function isCrossSiteWrite(method: string, headers: Headers, host: string)
 
   const origin = headers.get("origin");
   if (origin === null) return false; // non-browser clients; they carry no ambient cookie risk
-  if (origin === "null") return true; // sandboxed frames, data: URLs, privacy redirects
+  // "null" (sandboxed frames, data: URLs, privacy redirects) is not a URL: refused below.
   try {
     return new URL(origin).host !== host;
   } catch {

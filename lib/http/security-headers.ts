@@ -1,12 +1,14 @@
-// Response headers for every page. The CSP nonce is new for each request; Next.js reads it
-// from the request's Content-Security-Policy header and stamps it on its own scripts.
+// Response headers for every response. The CSP nonce is new for each page; Next.js reads
+// it from the request's Content-Security-Policy header and stamps it on its own scripts.
+// Without a nonce (responses proxy writes itself, and next.config.ts's copy for paths
+// proxy never sees) no inline script may run at all.
 
-export function contentSecurityPolicy(nonce: string, { secure, dev }: { secure: boolean; dev: boolean }): string {
+export function contentSecurityPolicy(nonce: string | null, { secure, dev }: { secure: boolean; dev: boolean }): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic': scripts loaded by a nonced script are trusted, nothing else is.
     // React needs eval only for its development-time stack traces.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    nonce === null ? "script-src 'self'" : `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     // Inline style attributes are allowed: style injection cannot run code, and nonces do
     // not cover attributes.
     "style-src 'self' 'unsafe-inline'",

@@ -5,7 +5,7 @@ import { cache } from "react";
 import { loginPath } from "@/lib/auth/return-path";
 import { deviceFromHeaders, type Device } from "@/lib/http/device";
 import { sessionCookieFor, type SessionCookie } from "./cookie";
-import { createSession, validateSessionToken, type NewSession, type SessionUser, type SessionValidation } from "./store";
+import { createGuestSession, validateSessionToken, type NewSession, type SessionUser, type SessionValidation } from "./store";
 
 // The request-scoped side of lib/session: reads and writes the cookie through next/headers.
 // Pages, layouts, server actions and route handlers ask "who is this?" here, never by
@@ -54,12 +54,14 @@ export async function clearSessionCookie(): Promise<void> {
 
 /**
  * Guests get a session only when they do something worth remembering (the first add to
- * cart), never for a plain visit: browsing creates no rows and sets no cookie.
+ * cart), never for a plain visit: browsing creates no rows and sets no cookie. Null when
+ * the visitor's network has started too many guest sessions lately.
  */
-export async function getOrCreateSession(): Promise<NonNullable<SessionValidation["session"]>> {
+export async function getOrCreateSession(): Promise<NonNullable<SessionValidation["session"]> | null> {
   const current = await getCurrentSession();
   if (current.session) return current.session;
-  const created = await createSession({ userId: null, device: await currentDevice() });
+  const created = await createGuestSession(await currentDevice());
+  if (!created) return null;
   await setSessionCookie(created);
   return created.session;
 }

@@ -15,6 +15,16 @@ export const sessionPolicy = policyFromSeconds(
   env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
 );
 
+/** What one user or one network can hold, so no client can grow the table without bound. */
+export const sessionLimits = {
+  /** Signed-in sessions per user; a new one beyond this ends the least recently active. */
+  perUser: env.SESSION_MAX_PER_USER,
+  /** Guest sessions created from one IP address in an hour. */
+  guestsPerHour: env.GUEST_SESSIONS_PER_HOUR,
+};
+
+const HOUR_MS = 3_600_000;
+
 export type SessionUser = { id: string; name: string; email: string; role: Role };
 
 export type Session = {
@@ -46,7 +56,7 @@ export async function createSession(options: {
   now?: Date;
 }): Promise<NewSession> {
   const { userId, device, token = generateSessionToken(), now = new Date() } = options;
-  if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint");
+  if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint.");
   return db.$transaction((tx) => insertSession(tx, { userId, device, token, now }));
 }
 
@@ -57,7 +67,36 @@ async function insertSession(
   const session = await tx.session.create({
     data: { id: hashSessionToken(token), userId, createdAt: now, ...newSessionTimes(sessionPolicy, now), ...device },
   });
+  if (userId !== null) await endSessionsBeyondLimit(tx, userId, session.id);
   return { token, session };
+}
+
+// A user who signs in on an eleventh device loses the one used longest ago: the list on
+// the sessions page stays short enough to read, and a script that signs in in a loop
+// cannot fill the table. The newest session is never the one ended.
+async function endSessionsBeyondLimit(tx: Transaction, userId: string, newSessionId: string): Promise<void> {
+  const surplus = await tx.session.findMany({
+    where: { userId, id: { not: newSessionId } },
+    orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
+    skip: sessionLimits.perUser - 1,
+    select: { id: true },
+  });
+  if (surplus.length > 0) await tx.session.deleteMany({ where: { userId, id: { in: surplus.map((s) => s.id) } } });
+}
+
+/**
+ * A guest session for a visitor who put something in the cart, or null when their network
+ * already started `sessionLimits.guestsPerHour` of them in the last hour: 300 scripted
+ * add-to-cart posts must not become 300 rows. The IP is the one lib/http/device.ts trusts.
+ */
+export async function createGuestSession(device: Device, now = new Date()): Promise<NewSession | null> {
+  return db.$transaction(async (tx) => {
+    const recent = await tx.session.count({
+      where: { userId: null, ipAddress: device.ipAddress, createdAt: { gt: new Date(now.getTime() - HOUR_MS) } },
+    });
+    if (recent >= sessionLimits.guestsPerHour) return null;
+    return insertSession(tx, { userId: null, device, token: generateSessionToken(), now });
+  });
 }
 
 // Looks the token up, enforces both timeouts and slides the idle expiry. Anything that is

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { addToCart, expectSignedOut, newDevice, placeOrder, registerNewUser, submitSignIn, uniqueId } from "./helpers";
+import { addToCart, baseURL, expectSignedOut, formFieldsOf, newDevice, placeOrder, registerNewUser, submitSignIn, uniqueId } from "./helpers";
 
 // A shopper's whole visit: browse as a guest, fill a cart, sign in at checkout without
 // losing it, place the order and find it again.
@@ -66,15 +66,26 @@ test("a guest fills a cart, signs in at checkout, keeps the cart and places an o
   await expect(page.getByRole("list", { name: "Cart items" })).toHaveCount(0);
 });
 
-test("a sold-out product cannot be added to the cart", async ({ page }) => {
+test("a sold-out product cannot be added to the cart, even by a forged form", async ({ page }) => {
   await page.goto("/products/desk-lamp");
   await expect(page.getByText("Sold out").first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Add to cart" })).toBeDisabled();
 
-  // Even a forced click (bypassing the disabled button) must not put it in a cart.
-  await page.getByRole("button", { name: "Add to cart" }).click({ force: true });
+  // The disabled button sends nothing, so the server's own check is tried with a forged
+  // request: a real Add to cart form from a product in stock, pointed at the lamp.
+  await page.goto("/products/ceramic-mug");
+  const form = await formFieldsOf(page, "Add to cart");
+  const origin = { Origin: new URL(baseURL()).origin };
+  const forged = await page.request.post("/products/desk-lamp", { headers: origin, multipart: { ...form, slug: "desk-lamp" }, maxRedirects: 0 });
+  expect(forged.status()).toBeLessThan(400);
+  expect(await forged.text()).toContain("sold out");
   await page.goto("/cart");
   await expect(page.getByText("Teal Task Lamp")).toHaveCount(0);
+
+  // Control: the same forged form, with the mug's own slug, does add the mug.
+  await page.request.post("/products/ceramic-mug", { headers: origin, multipart: form, maxRedirects: 0 });
+  await page.goto("/cart");
+  await expect(page.getByText("Dip-Glazed Ceramic Mug")).toBeVisible();
 });
 
 test("prices are shown as money: dollars and cents", async ({ page }) => {

@@ -61,10 +61,25 @@ describe("the Auth.js adapter", () => {
     expect(await adapter.getSessionAndUser(token)).toBeNull();
   });
 
-  it("consumes a verification token once", async () => {
-    const expires = new Date(Date.now() + 60_000);
-    await adapter.createVerificationToken({ identifier: "a@example.test", token: "t1", expires });
-    expect(await adapter.useVerificationToken({ identifier: "a@example.test", token: "t1" })).toMatchObject({ token: "t1" });
-    expect(await adapter.useVerificationToken({ identifier: "a@example.test", token: "t1" })).toBeNull();
+  it("reports the earlier of the two timeouts as the session's end", async () => {
+    const user = await createUser();
+    const { token, session } = await createSession({ userId: user.id, device });
+    // A row whose idle expiry lies beyond its absolute one ends at the absolute one.
+    const absolute = new Date(session.createdAt.getTime() + 60_000);
+    await db.session.update({ where: { id: session.id }, data: { idleExpiresAt: new Date(absolute.getTime() + 60_000), absoluteExpiresAt: absolute } });
+    expect((await adapter.getSessionAndUser(token))?.session.expires).toEqual(absolute);
+  });
+
+  it("answers a session Auth.js creates with its token, user and end", async () => {
+    const user = await createUser();
+    const token = generateSessionToken();
+    const created = await adapter.createSession({ sessionToken: token, userId: user.id, expires: new Date(8.64e15) });
+    const row = await db.session.findUniqueOrThrow({ where: { id: hashSessionToken(token) } });
+    expect(created).toEqual({ sessionToken: token, userId: user.id, expires: row.idleExpiresAt });
+    expect(row).toMatchObject({ userId: user.id, ipAddress: null, userAgent: null });
+  });
+
+  it("leaves renewal to lib/session", async () => {
+    expect(await adapter.updateSession({ sessionToken: generateSessionToken() })).toBeNull();
   });
 });

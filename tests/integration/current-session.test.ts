@@ -8,7 +8,7 @@ import {
   requireUser,
   setSessionCookie,
 } from "@/lib/session/current";
-import { createSession, sessionPolicy } from "@/lib/session/store";
+import { createSession, sessionLimits, sessionPolicy } from "@/lib/session/store";
 import { createUser, resetDatabase } from "./helpers/db";
 import { newRequest, redirectOf } from "./helpers/request";
 
@@ -93,17 +93,28 @@ describe("getOrCreateSession", () => {
   it("creates a guest session with the request's device and sets its cookie", async () => {
     const request = newRequest(browser);
     const session = await getOrCreateSession();
+    expect(session).not.toBeNull();
     expect(session).toMatchObject({ userId: null, ipAddress: "192.0.2.44", userAgent: browser["user-agent"] });
-    expect(session.absoluteExpiresAt.getTime() - session.createdAt.getTime()).toBe(sessionPolicy.absoluteTimeoutMs);
+    expect(session!.absoluteExpiresAt.getTime() - session!.createdAt.getTime()).toBe(sessionPolicy.absoluteTimeoutMs);
     expect(await db.session.count()).toBe(1);
     expect(request.written).toHaveLength(1);
     expect(request.written[0]).toMatchObject({ name: "shop_session", options: { httpOnly: true } });
   });
 
+  it("starts none, and sets no cookie, for a network over its hourly guest limit", async () => {
+    for (let i = 0; i < sessionLimits.guestsPerHour; i += 1) {
+      await createSession({ userId: null, device: { ipAddress: "192.0.2.44", userAgent: null } });
+    }
+    const request = newRequest(browser);
+    expect(await getOrCreateSession()).toBeNull();
+    expect(request.written).toEqual([]);
+    expect(await db.session.count()).toBe(sessionLimits.guestsPerHour);
+  });
+
   it("reuses a live session and writes nothing", async () => {
     const existing = await createSession({ userId: null, device });
     const request = newRequest({ ...browser, cookie: `shop_session=${existing.token}` });
-    expect((await getOrCreateSession()).id).toBe(existing.session.id);
+    expect((await getOrCreateSession())?.id).toBe(existing.session.id);
     expect(await db.session.count()).toBe(1);
     expect(request.written).toEqual([]);
   });

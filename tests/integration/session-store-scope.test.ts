@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import {
+  createGuestSession,
   createSession,
   deleteExpiredSessions,
   invalidateSessionToken,
   listUserSessions,
   revokeOtherUserSessions,
   rotateSession,
+  sessionLimits,
   sessionPolicy,
   validateSessionToken,
 } from "@/lib/session/store";
@@ -194,5 +196,48 @@ describe("listing and housekeeping", () => {
     expect(await row(idleDead.session.id)).toBeNull();
     expect(await row(absoluteDead.session.id)).toBeNull();
     expect((await db.session.findMany()).map((s) => s.id)).toEqual([live.session.id]);
+  });
+});
+
+describe("what one client can hold", () => {
+  it("keeps at most sessionLimits.perUser sessions per user, ending the least recently active", async () => {
+    const [user, other] = [await createUser(), await createUser()];
+    const bystander = await createSession({ userId: other.id, device, now: start });
+    const created = [];
+    for (let i = 0; i < sessionLimits.perUser; i += 1) created.push(await createSession({ userId: user.id, device, now: at(i * 1000) }));
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(sessionLimits.perUser);
+
+    const newest = await createSession({ userId: user.id, device, now: at(sessionLimits.perUser * 1000) });
+    const ids = (await db.session.findMany({ where: { userId: user.id } })).map((s) => s.id).sort();
+    expect(ids).toEqual([...created.slice(1).map((s) => s.session.id), newest.session.id].sort());
+    expect(await row(created[0]!.session.id)).toBeNull();
+    expect(await row(bystander.session.id)).toEqual(bystander.session);
+  });
+
+  it("rotation counts toward the limit too, and never ends the session it just made", async () => {
+    const user = await createUser();
+    for (let i = 0; i < sessionLimits.perUser; i += 1) await createSession({ userId: user.id, device, now: at(1000 + i) });
+    // An older lastSeenAt than all of them: the limit must still spare the new session.
+    const next = await rotateSession({ previousToken: undefined, userId: user.id, device, now: start });
+    expect(await row(next.session.id)).not.toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(sessionLimits.perUser);
+  });
+
+  it("starts at most sessionLimits.guestsPerHour guest sessions per network in an hour", async () => {
+    const other = { ...device, ipAddress: "192.0.2.99" };
+    for (let i = 0; i < sessionLimits.guestsPerHour; i += 1) expect(await createGuestSession(device, at(i))).not.toBeNull();
+    expect(await createGuestSession(device, at(sessionLimits.guestsPerHour))).toBeNull();
+    expect(await db.session.count()).toBe(sessionLimits.guestsPerHour);
+    // Another network is not affected, and an hour later this one may start again.
+    expect(await createGuestSession(other, at(sessionLimits.guestsPerHour))).not.toBeNull();
+    expect(await createGuestSession(device, at(3_600_000))).not.toBeNull();
+    // Signed-in sessions from the same network do not count.
+    const user = await createUser();
+    await createSession({ userId: user.id, device, now: at(3_600_000) });
+    expect((await createGuestSession(device, at(3_600_001)))?.session).toMatchObject({ userId: null, ...device });
+  });
+
+  it("refuses, with a clear error, a token lib/session did not mint", async () => {
+    await expect(createSession({ userId: null, device, token: "chosen" })).rejects.toThrow("Refusing to store a session token that lib/session did not mint.");
   });
 });

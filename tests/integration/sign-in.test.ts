@@ -111,6 +111,18 @@ describe("registering", () => {
   });
 });
 
+describe("registering, when the database fails for another reason", () => {
+  it("does not pass the failure off as a taken email", async () => {
+    // A real database error that is not the unique index: the insert is refused outright.
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE INSERT ON "User" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      await expect(registerUser({ name: "Ada", email: "ada@example.test", password: PASSWORD })).rejects.toThrow(/Invalid `db.user.create\(\)` invocation/);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse`);
+    }
+  });
+});
+
 describe("password hashing", () => {
   it("hashes at the configured cost and verifies only the right password", async () => {
     const hash = await hashPassword(PASSWORD);

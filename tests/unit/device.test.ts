@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deviceFromHeaders } from "@/lib/http/device";
-import { isHttps } from "@/lib/http/https";
-import { sessionCookie } from "@/lib/session/cookie";
+import { isHttps, isHttpsRequest } from "@/lib/http/https";
+import { isSessionCookieHeader, sessionCookie } from "@/lib/session/cookie";
 import { describeUserAgent } from "@/app/account/sessions/describe-device";
 
 describe("client info", () => {
@@ -22,7 +22,34 @@ describe("client info", () => {
   });
 });
 
+describe("IPv4 addresses seen through IPv6", () => {
+  it.each([
+    ["::ffff:10.0.0.1", "10.0.0.1"],
+    ["::FFFF:10.0.0.1", "10.0.0.1"],
+    // Real IPv6 addresses that merely contain "::ffff:" are left whole.
+    ["2001:db8::ffff:192.0.2.1", "2001:db8::ffff:192.0.2.1"],
+    ["::ffff:abcd", "::ffff:abcd"],
+  ])("%s is shown as %s", (forwarded, shown) => {
+    expect(deviceFromHeaders(new Headers({ "x-forwarded-for": forwarded })).ipAddress).toBe(shown);
+  });
+
+  it("stores no user agent rather than an empty one", () => {
+    expect(deviceFromHeaders(new Headers({ "user-agent": "" })).userAgent).toBeNull();
+  });
+});
+
 describe("session cookie", () => {
+  it("this server, reached directly with no AUTH_URL, ignores a client's claim of HTTPS", () => {
+    expect(isHttpsRequest(new Headers({ "x-forwarded-proto": "https" }))).toBe(false);
+  });
+
+  it("recognises a Set-Cookie of the session cookie under either name, and nothing else", () => {
+    expect(isSessionCookieHeader("shop_session=abc; Path=/; HttpOnly")).toBe(true);
+    expect(isSessionCookieHeader("__Host-shop_session=abc; Path=/; Secure")).toBe(true);
+    expect(isSessionCookieHeader("shop_session_other=abc")).toBe(false);
+    expect(isSessionCookieHeader("authjs.csrf-token=x; shop_session=abc")).toBe(false);
+  });
+
   it("is HttpOnly and SameSite=Lax on every protocol", () => {
     for (const secure of [true, false]) {
       expect(sessionCookie(secure).options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeReturnPath } from "@/lib/auth/return-path";
+import { loginPath, safeReturnPath } from "@/lib/auth/return-path";
 
 // `?next=` comes from any link on the internet. Each case below is a way to turn a
 // "back to where you were" redirect into a redirect to someone else's site.
@@ -43,5 +43,29 @@ describe("safeReturnPath", () => {
       const result = safeReturnPath(input);
       expect(new URL(result, "https://shop.example").origin).toBe("https://shop.example");
     }
+  });
+});
+
+describe("safeReturnPath at its edges", () => {
+  it("accepts a path of exactly 2048 characters and refuses one longer", () => {
+    const longest = `/${"a".repeat(2047)}`;
+    expect(safeReturnPath(longest)).toBe(longest);
+    expect(safeReturnPath(`${longest}a`)).toBe("/");
+  });
+
+  it("refuses an empty value", () => {
+    expect(safeReturnPath("")).toBe("/");
+  });
+
+  it("keeps slashes and backslashes that come after the first segment", () => {
+    expect(safeReturnPath("/a//")).toBe("/a//");
+    // The parser writes a backslash as a slash; it stays on this site.
+    expect(safeReturnPath("/a/\\")).toBe("/a//");
+  });
+});
+
+describe("loginPath", () => {
+  it("carries the page to come back to, encoded", () => {
+    expect(loginPath("/orders/1?x=1&y=2")).toBe("/login?next=%2Forders%2F1%3Fx%3D1%26y%3D2");
   });
 });

@@ -1,10 +1,11 @@
+import type * as crypto from "node:crypto";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { generateSessionToken, hashSessionToken, isSessionId, isWellFormedToken } from "@/lib/session/token";
 
 // The real node:crypto, watched: the test can see which generator produced a token.
 vi.mock("node:crypto", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("node:crypto")>();
+  const actual = await importOriginal<typeof crypto>();
   return { ...actual, randomBytes: vi.fn(actual.randomBytes) };
 });
 
