@@ -1,7 +1,11 @@
 import "server-only";
 import type { Device } from "@/lib/http/device";
-import { rotateSession, type NewSession, type SessionUser } from "@/lib/session/store";
+import { rotateSession, setSessionNotice, type NewSession, type SessionUser } from "@/lib/session/store";
 import { mergeGuestCart } from "@/lib/shop/cart";
+
+export function mergedCartNotice(items: number): string {
+  return items === 1 ? "1 item from this browser was added to your cart." : `${items} items from this browser were added to your cart.`;
+}
 
 export type SignedInSession = NewSession & {
   /** Items the browser's guest cart added to the user's cart, so the page can say so. */
@@ -24,8 +28,11 @@ export async function startUserSession(user: SessionUser, request: { previousTok
     previousToken: request.previousToken,
     userId: user.id,
     device: request.device,
-    carryOver: async (tx, guestSessionId) => {
+    carryOver: async (tx, guestSessionId, nextSessionId) => {
       mergedItems = await mergeGuestCart(tx, guestSessionId, user.id);
+      // A cart planted by someone else's cookie must not slip into the user's next order
+      // unseen: the merge is announced on every page until dismissed.
+      if (mergedItems > 0) await setSessionNotice(tx, nextSessionId, mergedCartNotice(mergedItems));
     },
   });
   return { ...session, mergedItems };

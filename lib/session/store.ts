@@ -36,6 +36,7 @@ export type Session = {
   absoluteExpiresAt: Date;
   ipAddress: string | null;
   userAgent: string | null;
+  notice: string | null;
 };
 
 export type SessionValidation =
@@ -145,6 +146,20 @@ export async function rotateSession(options: {
     }
     return next;
   });
+}
+
+/**
+ * Leaves a message for the session's own pages, for something the user must not miss and
+ * did not ask for (a cart merged at sign-in). Runs inside the caller's transaction, so
+ * the message exists exactly when what it describes does.
+ */
+export async function setSessionNotice(tx: Transaction, sessionId: string, notice: string): Promise<void> {
+  await tx.session.updateMany({ where: { id: sessionId }, data: { notice } });
+}
+
+/** The user dismissed the message. */
+export async function clearSessionNotice(sessionId: string): Promise<void> {
+  await db.session.updateMany({ where: { id: sessionId }, data: { notice: null } });
 }
 
 /** Sign-out: the row is deleted, so the token is worthless even if a copy survives. */

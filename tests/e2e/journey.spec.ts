@@ -41,8 +41,9 @@ test("a guest fills a cart, signs in at checkout, keeps the cart and places an o
   await expect(page).toHaveURL(/\/login\?next=%2Fcheckout$/);
   await submitSignIn(page, user.email, user.password);
 
-  // Back where the shopper was going, with everything picked as a guest.
+  // Back where the shopper was going, with everything picked as a guest, and told so.
   await expect(page).toHaveURL(/\/checkout$/);
+  await expect(page.getByRole("status").filter({ hasText: "4 items from this browser were added to your cart." })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await expect(page.getByText("Dip-Glazed Ceramic Mug")).toBeVisible();
   await expect(page.getByText("A5 Dot-Grid Notebook")).toBeVisible();
@@ -85,7 +86,7 @@ test("a sold-out product cannot be added to the cart, even by a forged form", as
   // Control: the same forged form, with the mug's own slug, does add the mug.
   await page.request.post("/products/ceramic-mug", { headers: origin, multipart: form, maxRedirects: 0 });
   await page.goto("/cart");
-  await expect(page.getByText("Dip-Glazed Ceramic Mug")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Cart items" }).getByRole("link", { name: "Dip-Glazed Ceramic Mug" })).toBeVisible();
 });
 
 test("prices are shown as money: dollars and cents", async ({ page }) => {

@@ -141,6 +141,37 @@ test.describe("session fixation", () => {
   });
 });
 
+test.describe("planted guest cart", () => {
+  test("a cart brought in by a planted cookie is announced at sign-in, on every page, until dismissed", async ({ browser, context, page }) => {
+    const victim = await existingUser(page);
+    // The attacker fills a guest cart and plants its cookie in the victim's browser.
+    const attacker = await newDevice(browser);
+    await addToCart(attacker.page, "wool-beanie");
+    await plantSessionCookie(context, await sessionToken(attacker.context));
+    await attacker.context.close();
+
+    await signIn(page, victim.email, victim.password);
+    const notice = page.getByRole("status").filter({ hasText: "1 item from this browser was added to your cart." });
+    await expect(notice).toBeVisible();
+    await page.goto("/orders");
+    await expect(notice).toBeVisible();
+    await notice.getByRole("link", { name: "Review your cart" }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(page.getByRole("list", { name: "Cart items" }).getByRole("link", { name: "Merino Pom Beanie" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await expect(notice).toHaveCount(0);
+    await page.goto("/");
+    await expect(page.getByText("from this browser was added")).toHaveCount(0);
+  });
+
+  test("a URL cannot make the shop announce a merge that did not happen", async ({ page }) => {
+    await registerNewUser(page);
+    await page.goto("/?notice=5%20items%20from%20this%20browser%20were%20added&merged=5");
+    await expect(page.getByText("from this browser")).toHaveCount(0);
+  });
+});
+
 test.describe("revoked device", () => {
   test("a device revoked from the sessions page is signed out on its very next request", async ({ browser, context, page }) => {
     const user = await registerNewUser(page);

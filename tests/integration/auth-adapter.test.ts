@@ -83,3 +83,56 @@ describe("the Auth.js adapter", () => {
     expect(await adapter.updateSession({ sessionToken: generateSessionToken() })).toBeNull();
   });
 });
+
+// Auth.js refuses to start the database strategy without these; providers it runs itself
+// (email links, OAuth) use them to find and create users. They never touch sessions.
+describe("the Auth.js adapter's user methods", () => {
+  it("creates a user, naming them from the email when the provider gives no name", async () => {
+    const named = await adapter.createUser({ id: "ignored", email: "ada@example.test", name: "Ada", emailVerified: null });
+    const unnamed = await adapter.createUser({ id: "ignored", email: "grace@example.test", emailVerified: new Date("2030-01-01T00:00:00Z") });
+    expect(named).toMatchObject({ email: "ada@example.test", name: "Ada", emailVerified: null, image: null });
+    expect(unnamed).toMatchObject({ email: "grace@example.test", name: "grace", emailVerified: new Date("2030-01-01T00:00:00Z") });
+    expect(named.id).not.toBe("ignored");
+    expect((await db.user.findUniqueOrThrow({ where: { id: named.id } })).role).toBe("CUSTOMER");
+  });
+
+  it("finds users by id and by email (case-insensitively), and answers null for strangers", async () => {
+    const user = await createUser({ email: "ada@example.test" });
+    expect(await adapter.getUser(user.id)).toMatchObject({ id: user.id, email: "ada@example.test" });
+    expect(await adapter.getUser("nobody")).toBeNull();
+    expect(await adapter.getUserByEmail("ADA@Example.test")).toMatchObject({ id: user.id });
+    expect(await adapter.getUserByEmail("other@example.test")).toBeNull();
+  });
+
+  it("links a provider account to a user and finds the user by it", async () => {
+    const user = await createUser();
+    await adapter.linkAccount({
+      userId: user.id,
+      type: "oauth",
+      provider: "example",
+      providerAccountId: "42",
+      access_token: "at",
+      refresh_token: "rt",
+      expires_at: 1_900_000_000,
+      token_type: "bearer",
+      scope: "openid",
+      id_token: "it",
+      session_state: { not: "a string" } as unknown as string,
+    });
+    expect(await adapter.getUserByAccount({ provider: "example", providerAccountId: "42" })).toMatchObject({ id: user.id });
+    expect(await adapter.getUserByAccount({ provider: "example", providerAccountId: "43" })).toBeNull();
+    expect(await db.account.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({
+      access_token: "at", refresh_token: "rt", expires_at: 1_900_000_000, token_type: "bearer", scope: "openid", id_token: "it", session_state: null,
+    });
+    await adapter.linkAccount({ userId: user.id, type: "oauth", provider: "other", providerAccountId: "1", session_state: "s1" });
+    expect((await db.account.findFirstOrThrow({ where: { provider: "other" } })).session_state).toBe("s1");
+  });
+
+  it("updates a user's profile, keeping the name when none is given", async () => {
+    const user = await createUser({ name: "Ada" });
+    const updated = await adapter.updateUser({ id: user.id, name: null, email: "new@example.test", image: "/a.png" });
+    expect(updated).toMatchObject({ id: user.id, name: "Ada", email: "new@example.test", image: "/a.png" });
+    const other = await createUser({ name: "Bob" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: other.id } })).name).toBe("Bob");
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { addToCart, getCart } from "@/lib/shop/cart";
 import { placeOrder, shippingSchema, type ShippingAddress } from "@/lib/shop/checkout";
@@ -137,7 +137,16 @@ describe("reading orders back", () => {
 
   it("treats a malformed id as not found without asking the database", async () => {
     const user = await createUser();
-    expect(await getOrderForUser("../../etc/passwd", user.id)).toBeNull();
+    const lookups = vi.spyOn(db.order, "findUnique");
+    try {
+      for (const id of ["../../etc/passwd", "", "x".repeat(65), "' OR 1=1--"]) expect(await getOrderForUser(id, user.id)).toBeNull();
+      expect(lookups).not.toHaveBeenCalled();
+      // Control: a well-formed id is looked up (and, being unknown, not found).
+      expect(await getOrderForUser("clzzzzzzzzzzzzzzzzzzzzzzz", user.id)).toBeNull();
+      expect(lookups).toHaveBeenCalledOnce();
+    } finally {
+      lookups.mockRestore();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { getDummyHash, hashPassword, verifyPassword } from "@/lib/auth/password"
 import { startUserSession } from "@/lib/auth/sign-in";
 import { env } from "@/lib/env";
 import { addToCart, getCart } from "@/lib/shop/cart";
-import { createSession, validateSessionToken } from "@/lib/session/store";
+import { clearSessionNotice, createSession, setSessionNotice, validateSessionToken } from "@/lib/session/store";
 import { createUser, resetDatabase, seedProduct } from "./helpers/db";
 
 // Signing in, as lib/auth does it: the password check, registration, and the start of the
@@ -16,6 +16,10 @@ const device = { ipAddress: "203.0.113.50", userAgent: "Mozilla/5.0 (X11; Linux 
 const PASSWORD = "correct horse battery";
 
 beforeEach(resetDatabase);
+
+function setSessionNoticeForTest(sessionId: string, notice: string): Promise<void> {
+  return db.$transaction((tx) => setSessionNotice(tx, sessionId, notice));
+}
 afterEach(() => vi.restoreAllMocks());
 
 describe("starting a signed-in session", () => {
@@ -49,6 +53,26 @@ describe("starting a signed-in session", () => {
     const signedIn = await startUserSession(user, { previousToken: guest.token, device });
     expect(signedIn.mergedItems).toBe(3);
     expect((await getCart({ userId: user.id })).itemCount).toBe(3);
+    // Announced on the new session, where no link or script can forge or hide it.
+    expect((await validateSessionToken(signedIn.token)).session?.notice).toBe("3 items from this browser were added to your cart.");
+  });
+
+  it("announces nothing when nothing was merged, and a dismissal clears only its own session", async () => {
+    const user = await createUser();
+    const mug = await seedProduct({ stock: 10 });
+    const quiet = await startUserSession(user, { previousToken: undefined, device });
+    expect((await validateSessionToken(quiet.token)).session?.notice).toBeNull();
+
+    const guest = await createSession({ userId: null, device });
+    await addToCart({ sessionId: guest.session.id }, mug.id, 1);
+    const merged = await startUserSession(user, { previousToken: guest.token, device });
+    const other = await startUserSession(user, { previousToken: undefined, device });
+    await setSessionNoticeForTest(other.session.id, "another message");
+    expect((await validateSessionToken(merged.token)).session?.notice).toBe("1 item from this browser was added to your cart.");
+
+    await clearSessionNotice(merged.session.id);
+    expect((await validateSessionToken(merged.token)).session?.notice).toBeNull();
+    expect((await validateSessionToken(other.token)).session?.notice).toBe("another message");
   });
 
   it("with no previous cookie, starts a session and merges nothing", async () => {
