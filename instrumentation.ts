@@ -1,25 +1,10 @@
-// Next.js calls register() once when a server process starts (`next start`, `next dev`),
-// before that process handles its first request. Two jobs belong here.
-
+// Next.js calls register() once when a server process starts (`next start`; with
+// `next dev`, when the first request compiles it), before that process handles a request.
+// The work lives in instrumentation-node.ts: it uses Node.js APIs (process.exit, bcrypt),
+// and this condition, written exactly so, lets Next.js leave it out of the Edge bundle.
 export async function register(): Promise<void> {
-  // The proxy and the pages run on the Node.js runtime; nothing of this app runs on Edge.
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-
-  // 1. Validate the environment: importing lib/env parses it and throws on a bad value.
-  //    Throwing is not enough: measured on Next 16.4, `next start` logs an error thrown
-  //    here ("Failed to prepare server") and keeps running, answering every request with a
-  //    500. So print lib/env's message, which names the variable, and end the process.
-  try {
-    await import("@/lib/env");
-  } catch (error) {
-    console.error(`\n${error instanceof Error ? error.message : String(error)}\n\nThe server was not started.`);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startNodeServer } = await import("./instrumentation-node");
+    await startNodeServer();
   }
-
-  // 2. Build the dummy password hash now. Sign-in compares against it when the email is
-  //    unknown, so that "no such account" costs as much as "wrong password". Built lazily,
-  //    the first unknown-email sign-in after a start would also pay for making it, and be
-  //    the one measurably slower answer.
-  const { getDummyHash } = await import("@/lib/auth/password");
-  await getDummyHash();
 }
