@@ -3,31 +3,84 @@ import { z } from "zod";
 
 // Every setting the server reads, validated once. A bad value stops the app at start-up
 // with a message naming the variable, instead of surfacing later as a confusing failure.
+// instrumentation.ts imports this module when a server process starts, so `next start`
+// and `next dev` exit on a bad value before they answer any request; the npm scripts also
+// check it before they launch Next.js (scripts/check-env.ts).
 const positiveSeconds = z.coerce.number().int().positive();
+
+/**
+ * Whether a server bound to `host` can be reached from this machine only. Next.js binds to
+ * every interface when no host is given, so "not set" counts as reachable from outside.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Set by `next build` while it compiles and prerenders: no server is being started,
+    // so the checks that only concern a running production server do not apply yet.
+    NEXT_PHASE: z.string().optional(),
     DATABASE_URL: z.string().min(1).default("file:./data/shop.db"),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     AUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
     SESSION_IDLE_TIMEOUT_SECONDS: positiveSeconds.default(1800),
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveSeconds.default(43200),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    // The interface the server listens on. The npm scripts default it to 127.0.0.1 and pass
+    // it to Next.js as --hostname; whoever runs `next start` directly must pass both.
+    HOST: z.string().optional(),
+    // How many reverse proxies stand in front of the app. 0: the app is reached directly
+    // and no X-Forwarded-* header is trusted (anyone can send one). 1: one proxy whose
+    // X-Forwarded-For / X-Forwarded-Proto entry is trusted, and which terminates TLS.
     TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(5).default(0),
+    // What one user or one network can hold (lib/session/store.ts sessionLimits).
     SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     GUEST_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   })
-  .refine((env) => env.SESSION_IDLE_TIMEOUT_SECONDS <= env.SESSION_ABSOLUTE_TIMEOUT_SECONDS, {
-    message: "SESSION_IDLE_TIMEOUT_SECONDS cannot exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS",
-    path: ["SESSION_IDLE_TIMEOUT_SECONDS"],
+  .superRefine((env, ctx) => {
+    if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_IDLE_TIMEOUT_SECONDS"],
+        message: "SESSION_IDLE_TIMEOUT_SECONDS cannot exceed SESSION_ABSOLUTE_TIMEOUT_SECONDS",
+      });
+    }
+
+    // Production fails closed: what is only a convenience for the local demo must be
+    // stated explicitly before the server answers anyone else.
+    if (env.NODE_ENV !== "production" || env.NEXT_PHASE === "phase-production-build") return;
+    if (env.AUTH_SECRET === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "AUTH_SECRET is required in production (npm start writes one into .env on first run)",
+      });
+    }
+    // Plain HTTP to another machine means session cookies without Secure, readable by
+    // anyone on the network path. Allowed only where the network path is this machine, or
+    // where a trusted proxy in front terminates TLS.
+    const https = env.AUTH_URL?.startsWith("https:") ?? false;
+    if (!https && env.TRUSTED_PROXY_COUNT === 0 && !isLoopbackHost(env.HOST)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message:
+          `AUTH_URL must be an https:// URL when the production server listens on ${env.HOST ?? "every interface"}. ` +
+          "Set AUTH_URL to the public https:// address, or TRUSTED_PROXY_COUNT=1 behind a TLS-terminating proxy, " +
+          "or HOST=127.0.0.1 to keep the server on this machine.",
+      });
+    }
   });
 
 export type Env = z.infer<typeof schema>;
 
-function loadEnv(): Env {
+/** Validates `source` (process.env by default); throws one error that lists every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // An empty line in .env (`AUTH_URL=""`) means "not set", so the default applies.
-  const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const set = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
   const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
@@ -36,4 +89,4 @@ function loadEnv(): Env {
   return parsed.data;
 }
 
-export const env = loadEnv();
+export const env = parseEnv();

@@ -15,10 +15,13 @@ Object.assign(process.env, {
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-that-is-at-least-32-characters",
   BCRYPT_COST: process.env.BCRYPT_COST ?? "10",
   NEXT_TELEMETRY_DISABLED: "1",
+  // Plain HTTP in production is allowed on a loopback bind only (lib/env.ts). The suite
+  // reaches the server as http://localhost:<port>, which is this address.
+  HOST: "127.0.0.1",
 });
 prepareDatabase();
 
 const port = process.env.E2E_PORT ?? "3100";
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", port], { stdio: "inherit" });
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", process.env.HOST, "--port", port], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

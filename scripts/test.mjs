@@ -1,10 +1,24 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck, Vitest (unit + integration on real SQLite), production
-// build, Playwright (Chromium against that build). Every step runs even if an earlier one
-// failed, so one run shows everything that is wrong. The last line sums both test runners:
-// "N passed, N failed, N skipped"; lint, typecheck or build failing counts as one failure each.
+// `npm test`: lint, typecheck, production build, Vitest (unit + integration on real
+// SQLite, and start-up tests that run that build), Playwright (Chromium against the build).
+// Every step runs even if an earlier one failed, so one run shows everything that is
+// wrong. The last line sums both test runners: "N passed, N failed, N skipped"; lint,
+// typecheck or build failing counts as one failure each.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const bin = (name) => `node_modules/.bin/${name}`;
+
+// Without `npm install` each step below would fail on its own, with five messages that do
+// not say why. Say the one thing that is wrong instead, and still end with the summary line.
+const tools = ["eslint", "tsc", "next", "vitest", "playwright"];
+const missing = tools.filter((name) => !existsSync(bin(name)));
+if (missing.length > 0) {
+  console.error(`The dependencies are not installed (${missing.map(bin).join(", ")} missing).`);
+  console.error("Run `npm install` first, then `npm test` again.");
+  console.log("0 passed, 1 failed, 0 skipped");
+  process.exit(1);
+}
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 mkdirSync("test-results", { recursive: true });
@@ -28,10 +42,13 @@ function readJson(file) {
   }
 }
 
-const bin = (name) => `node_modules/.bin/${name}`;
-
 if (!step("lint", bin("eslint"), ["--max-warnings=0", "."])) totals.failed += 1;
 if (!step("typecheck", bin("tsc"), ["--noEmit"])) totals.failed += 1;
+
+// The build comes before Vitest: its start-up tests (tests/integration/startup-*) run
+// `next start` on this build to prove that a bad environment stops the server.
+const built = step("production build", bin("next"), ["build"]);
+if (!built) totals.failed += 1;
 
 rmSync("test-results/vitest.json", { force: true });
 step("unit and integration tests", bin("vitest"), ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
@@ -46,7 +63,7 @@ if (vitest) {
   totals.failed += 1;
 }
 
-if (step("production build", bin("next"), ["build"])) {
+if (built) {
   rmSync("test-results/e2e.json", { force: true });
   step("end-to-end tests", bin("playwright"), ["test"]);
   const e2e = readJson("test-results/e2e.json");
@@ -57,8 +74,6 @@ if (step("production build", bin("next"), ["build"])) {
   } else {
     totals.failed += 1;
   }
-} else {
-  totals.failed += 1;
 }
 
 console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");
