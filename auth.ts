@@ -24,6 +24,9 @@ export const { auth, handlers } = NextAuth(async (request) => {
     secret: env.AUTH_SECRET,
     trustHost: true,
     useSecureCookies: secure,
+    // The shop's own pages, never Auth.js's built-in ones (route.ts serves none of them):
+    // wherever Auth.js would send a visitor to sign in or to read an error, it is /login.
+    pages: { signIn: "/login", error: "/login" },
     cookies: { sessionToken: { name: cookie.name, options: cookie.options } },
     session: {
       strategy: "database",

@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 import { isHttpsRequest } from "@/lib/http/https";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
-import { sessionCookie } from "@/lib/session/cookie";
+import { log } from "@/lib/log";
+import { readSessionCookie, sessionCookie } from "@/lib/session/cookie";
 import { validateSessionToken } from "@/lib/session/store";
 
 // The first gate of every request (Next.js 16 runs proxy on the Node.js runtime, so it can
@@ -35,8 +36,10 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (isFileRead) return render(request, secure);
 
   const cookie = sessionCookie(secure);
-  const token = request.cookies.get(cookie.name)?.value;
-  const { session, user } = await validateSessionToken(token);
+  // Read from the raw header: two values for the session's name are no session at all.
+  const sent = readSessionCookie(request.headers.get("cookie"), cookie.name);
+  const { session, user } = await validateSessionToken(sent.token);
+  const hasCookie = sent.names.length > 0;
   const needsUser = SIGNED_IN_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 
   const response =
@@ -44,11 +47,23 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
       : render(request, secure);
 
-  // A cookie that names no live session (expired, revoked, garbage) is removed, so the
-  // browser stops sending it.
-  if (token !== undefined && !session) response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+  // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
+  // the browser stops sending it.
+  if (hasCookie && !session) response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+  // Two values for the session's name (or a chunk of it): someone planted a second cookie.
+  // The request was anonymous above, and is to every later reader (lib/session/current.ts,
+  // the Auth.js route). Every copy is cleared; a planted one may carry a Path or Domain a
+  // plain delete cannot reach, so the browser is also told to drop this site's cookies.
+  if (sent.ambiguous) {
+    for (const name of sent.names) response.cookies.set(name, "", { ...cookie.options, maxAge: 0 });
+    response.headers.set("Clear-Site-Data", '"cookies"');
+    log.warn(
+      { event: "session_cookie_ambiguous", cookieNames: sent.names, method: request.method, path: pathname },
+      "request carried more than one session cookie; treated as anonymous",
+    );
+  }
   // Pages that depend on who is asking must never be stored by a shared cache.
-  if (token !== undefined) response.headers.set("Cache-Control", "private, no-store");
+  if (hasCookie) response.headers.set("Cache-Control", "private, no-store");
   return response;
 }
 

@@ -20,9 +20,22 @@ export function invalidInput(error: z.ZodError, message = "Please correct the hi
   return { ok: false, message, fieldErrors };
 }
 
-/** FormData as a plain object of strings, for zod; files and repeated keys are ignored. */
-export function formFields(formData: FormData): Record<string, string> {
+/** What an action answers when its arguments are not a form submission at all. */
+export const UNREADABLE_FORM = {
+  ok: false,
+  message: "This form could not be read. Reload the page and try again.",
+} as const satisfies ActionResult;
+
+/**
+ * A form action's payload as a plain object of strings, for zod; files and repeated keys
+ * are ignored. `null` when the payload is not a FormData: an action is a public endpoint,
+ * and its arguments are whatever the request body decodes to (`[]` gives no arguments, a
+ * `$ACTION_ID_` form puts the FormData where the previous state belongs), whatever the
+ * TypeScript signature says. So actions take the payload as `unknown` and check it here.
+ */
+export function formFields(payload: unknown): Record<string, string> | null {
+  if (!(payload instanceof FormData)) return null;
   const fields: Record<string, string> = {};
-  for (const [key, value] of formData) if (typeof value === "string" && !(key in fields)) fields[key] = value;
+  for (const [key, value] of payload) if (typeof value === "string" && !(key in fields)) fields[key] = value;
   return fields;
 }

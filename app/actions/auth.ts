@@ -1,14 +1,21 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
-import { formFields, invalidInput, type FormState } from "@/lib/forms";
+import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { startUserSession } from "@/lib/auth/sign-in";
 import { clearSessionCookie, currentDevice, readSessionToken, setSessionCookie } from "@/lib/session/current";
 import type { SessionUser } from "@/lib/session/store";
 import { invalidateSessionToken } from "@/lib/session/store";
+
+// Every action that changes what a page shows ends with revalidatePath("/", "layout"):
+// in a server action it re-renders the current page with the root layout (the header's
+// name, cart badge and Sign out button) in the same response, and drops every page the
+// client router kept, so no page rendered for the previous state comes back on a later
+// navigation. It comes before redirect(), which throws (Next.js's mutating-data guide).
 
 // Password sign-in is the app's own action rather than Auth.js's Credentials provider,
 // because that provider refuses database sessions. It ends in the same Session table,
@@ -16,8 +23,9 @@ import { invalidateSessionToken } from "@/lib/session/store";
 
 const INCORRECT = "Incorrect email or password.";
 
-export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function signInAction(_previous: FormState, formData: unknown): Promise<FormState> {
   const fields = formFields(formData);
+  if (!fields) return UNREADABLE_FORM;
   const parsed = signInSchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
 
@@ -26,11 +34,13 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
   if (!user) return { ok: false, message: INCORRECT };
 
   await startSignedInSession(user);
+  revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
 }
 
-export async function registerAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function registerAction(_previous: FormState, formData: unknown): Promise<FormState> {
   const fields = formFields(formData);
+  if (!fields) return UNREADABLE_FORM;
   const parsed = registerSchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
 
@@ -44,12 +54,14 @@ export async function registerAction(_previous: FormState, formData: FormData): 
   }
 
   await startSignedInSession(result.user);
+  revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
 }
 
 export async function signOutAction(): Promise<void> {
   await invalidateSessionToken(await readSessionToken());
   await clearSessionCookie();
+  revalidatePath("/", "layout");
   redirect("/");
 }
 

@@ -1,6 +1,6 @@
 "use server";
 
-import { refresh } from "next/cache";
+import { revalidatePath } from "next/cache";
 import { getCurrentSession } from "@/lib/session/current";
 import { clearSessionNotice } from "@/lib/session/store";
 
@@ -9,5 +9,6 @@ import { clearSessionNotice } from "@/lib/session/store";
 export async function dismissNoticeAction(): Promise<void> {
   const { session } = await getCurrentSession();
   if (session?.notice) await clearSessionNotice(session.id);
-  refresh();
+  // The shop's one invalidation (see app/actions/auth.ts): the notice is in the root layout.
+  revalidatePath("/", "layout");
 }

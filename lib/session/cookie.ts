@@ -35,3 +35,51 @@ export function isSessionCookieHeader(setCookie: string): boolean {
 export function sessionCookieFor(headers: Headers): SessionCookie {
   return sessionCookie(isHttpsRequest(headers));
 }
+
+export type SessionCookieRead = {
+  /** The one value sent under the name, when there is exactly one and it is not empty. */
+  token?: string;
+  /** More than one value for the name, or a chunk of it: the request names no session. */
+  ambiguous: boolean;
+  /** Every cookie name seen that belongs to the session (the name and its chunks), to clear. */
+  names: string[];
+};
+
+/**
+ * Reads the session cookie from a raw Cookie header, the one way every reader of the
+ * request agrees on. A browser sends two cookies of one name when another origin or path
+ * has planted a second one (cookie tossing), and the readers disagree on such a header:
+ * Next.js's cookies() keeps the last value, Auth.js the first, and Auth.js also joins
+ * `name.0`, `name.1`, ... chunks into one value. Rather than pick a winner, a request with
+ * more than one value, or any chunk, names no session at all. Names are compared after
+ * trimming whitespace, as Auth.js's parser does, so ` name =x` counts as the name too.
+ */
+export function readSessionCookie(cookieHeader: string | null | undefined, name: string): SessionCookieRead {
+  const values: string[] = [];
+  const names = new Set<string>();
+  let chunked = false;
+  for (const pair of (cookieHeader ?? "").split(";")) {
+    const split = pair.indexOf("=");
+    // A pair without "=" is a value-only cookie; Next.js reads it as a cookie of that name.
+    const key = (split === -1 ? pair : pair.slice(0, split)).trim();
+    if (key === name) {
+      names.add(key);
+      values.push(split === -1 ? "" : pair.slice(split + 1).trim());
+    } else if (key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1))) {
+      names.add(key);
+      chunked = true;
+    }
+  }
+  if (values.length > 1 || chunked) return { ambiguous: true, names: [...names] };
+  return { token: decodeCookieValue(values[0]), ambiguous: false, names: [...names] };
+}
+
+// Percent-decoded as Next.js's cookies() decodes it; a value that does not decode is no token.
+function decodeCookieValue(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}

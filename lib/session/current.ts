@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { loginPath } from "@/lib/auth/return-path";
 import { deviceFromHeaders, type Device } from "@/lib/http/device";
-import { sessionCookieFor, type SessionCookie } from "./cookie";
+import { readSessionCookie, sessionCookieFor, type SessionCookie } from "./cookie";
 import { createGuestSession, validateSessionToken, type NewSession, type SessionUser, type SessionValidation } from "./store";
 
 // The request-scoped side of lib/session: reads and writes the cookie through next/headers.
@@ -22,7 +22,13 @@ export async function currentDevice(): Promise<Device> {
 
 export async function readSessionToken(): Promise<string | undefined> {
   const { name } = await currentSessionCookie();
-  return (await cookies()).get(name)?.value;
+  // Two values for the name (a planted second cookie) mean no session, as in proxy.ts and
+  // the Auth.js route: cookies() alone would quietly pick the last one.
+  const sent = readSessionCookie((await headers()).get("cookie"), name);
+  if (sent.ambiguous) return undefined;
+  // cookies() also holds a cookie a server action set or cleared earlier in this request
+  // (the render after sign-in or a guest's first add to cart); the header does not.
+  return (await cookies()).get(name)?.value ?? sent.token;
 }
 
 /** The session and user of this request; one database lookup per render, however many callers. */

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db, type Transaction } from "@/lib/db";
 import { productSlugSchema } from "./catalog";
+import { lineTotalCents, sumCents } from "./money";
 
 // The cart rules. A cart has exactly one owner: a signed-in user, or a guest's session.
 // Every function takes that owner explicitly and puts it in the query itself, so a cart
@@ -87,11 +88,11 @@ export async function getCart(owner: CartOwner | null): Promise<Cart> {
     currency: product.currency,
     quantity,
     stock: product.stock,
-    lineTotalCents: product.priceCents * quantity,
+    lineTotalCents: lineTotalCents(product.priceCents, quantity),
   }));
   return {
     lines,
-    subtotalCents: lines.reduce((sum, line) => sum + line.lineTotalCents, 0),
+    subtotalCents: sumCents(lines.map((line) => line.lineTotalCents)),
     currency: lines[0]?.currency ?? DEFAULT_CURRENCY,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
   };

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db, type Transaction } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { lineTotalCents, sumCents } from "./money";
 
 // Turning a cart into an order. Everything happens in one transaction so that an order
 // exists if and only if its stock was taken and its cart emptied; a failure at any step
@@ -80,7 +81,7 @@ export async function placeOrder(input: {
           userId,
           idempotencyKey,
           currency,
-          totalCents: cart.items.reduce((sum, { product, quantity }) => sum + product.priceCents * quantity, 0),
+          totalCents: sumCents(cart.items.map(({ product, quantity }) => lineTotalCents(product.priceCents, quantity))),
           shipName: shipping.name,
           shipLine1: shipping.line1,
           shipLine2: shipping.line2 ?? null,

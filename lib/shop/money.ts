@@ -15,3 +15,30 @@ export function formatMoney(cents: number, currency: string): string {
   }
   return formatter.format(cents / 100);
 }
+
+// The one place money is multiplied and added up: the cart, the checkout's order total and
+// the order page's lines all come from here, so they cannot disagree. Amounts that are not
+// whole, non-negative, safe integers are bugs (a price read as dollars, a NaN quantity),
+// and throw rather than turn into a total that is quietly wrong.
+
+/** The price of one line: unit price in cents times quantity. */
+export function lineTotalCents(unitPriceCents: number, quantity: number): number {
+  return checkedCents(checkedCents(unitPriceCents, "unit price") * checkedCount(quantity), "line total");
+}
+
+/** The sum of amounts in cents; 0 for none. */
+export function sumCents(amounts: Iterable<number>): number {
+  let total = 0;
+  for (const amount of amounts) total = checkedCents(total + checkedCents(amount, "amount"), "total");
+  return total;
+}
+
+function checkedCents(cents: number, what: string): number {
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`${what} must be a whole, non-negative number of cents: ${cents}`);
+  return cents;
+}
+
+function checkedCount(quantity: number): number {
+  if (!Number.isSafeInteger(quantity) || quantity < 0) throw new RangeError(`quantity must be a whole, non-negative number: ${quantity}`);
+  return quantity;
+}

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -59,10 +59,11 @@ describe("the WebAssembly schema engine behind the Prisma CLI", () => {
         expect.arrayContaining(["User", "Session", "Product", "Cart", "CartItem", "Order", "OrderItem", "_prisma_migrations"]),
       );
 
-      const migrations = db.prepare("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations").all();
-      expect(migrations).toEqual([
-        { migration_name: expect.stringMatching(/^\d{14}_init$/), finished_at: expect.any(String), rolled_back_at: null },
-      ]);
+      // Every committed migration, in order, each finished and none rolled back.
+      const committed = readdirSync("prisma/migrations", { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+      const migrations = db.prepare("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name").all();
+      expect(committed[0]).toMatch(/^\d{14}_init$/);
+      expect(migrations).toEqual(committed.map((name) => ({ migration_name: name, finished_at: expect.any(String), rolled_back_at: null })));
     } finally {
       db.close();
     }

@@ -6,7 +6,7 @@ import { DateTime } from "@/app/_components/date-time";
 import { OrderStatus, orderNumber } from "@/app/_components/order-labels";
 import { card, link, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
-import { formatMoney } from "@/lib/shop/money";
+import { formatMoney, lineTotalCents } from "@/lib/shop/money";
 import { getOrderForUser } from "@/lib/shop/orders";
 
 // No loading.tsx on this route: a loading boundary streams a 200 response before the
@@ -64,7 +64,7 @@ export default async function OrderPage({ params }: Props) {
                     {item.quantity} × {formatMoney(item.unitPriceCents, order.currency)}
                   </p>
                 </div>
-                <p className="font-medium">{formatMoney(item.unitPriceCents * item.quantity, order.currency)}</p>
+                <p className="font-medium">{formatMoney(lineTotalCents(item.unitPriceCents, item.quantity), order.currency)}</p>
               </li>
             ))}
           </ul>

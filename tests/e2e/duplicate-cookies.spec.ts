@@ -1,0 +1,142 @@
+import { expect, request as newRequest, test, type APIRequestContext, type APIResponse, type Browser } from "@playwright/test";
+import { baseURL, newDevice, registerNewUser, SESSION_COOKIE, sessionToken, type TestUser } from "./helpers";
+
+// Cookie tossing: a sibling subdomain, or a Set-Cookie scoped to a longer path, can give a
+// browser a second cookie named like the session, and the browser then sends both. The
+// readers disagree on such a header: Next.js's cookies() keeps the last value, Auth.js
+// the first (and it joins `name.0`, `name.1` chunks into one value), so one request could
+// be one user on /account/sessions and another on /api/auth/session. A request carrying
+// more than one value for the name, or any chunk of it, must be nobody, everywhere.
+
+type SignedIn = { user: TestUser; token: string };
+
+const N = SESSION_COOKIE;
+
+async function signedInUser(browser: Browser): Promise<SignedIn> {
+  const device = await newDevice(browser);
+  const user = await registerNewUser(device.page);
+  const token = await sessionToken(device.context);
+  await device.context.close();
+  return { user, token };
+}
+
+/** A client without a cookie jar of its own: each request carries exactly the Cookie header the test writes. */
+async function rawClient(): Promise<APIRequestContext> {
+  return newRequest.newContext({ baseURL: baseURL() });
+}
+
+function ambiguousHeaders(a: string, b: string): Record<string, string> {
+  return {
+    "first wins in Auth.js": `${N}=${a}; ${N}=${b}`,
+    "last wins in Next.js": `${N}=${b}; ${N}=${a}`,
+    "an empty first copy": `${N}=; ${N}=${a}`,
+    "whitespace around the name": ` ${N} =${a};${N}=${b}`,
+    "a chunk beside the cookie": `${N}=${a}; ${N}.0=${b}`,
+    "chunks only": `${N}.0=${a}; ${N}.1=${b}`,
+    "the same token twice": `${N}=${a}; ${N}=${a}`,
+  };
+}
+
+function setCookies(response: APIResponse): string[] {
+  return response
+    .headersArray()
+    .filter(({ name }) => name.toLowerCase() === "set-cookie")
+    .map(({ value }) => value);
+}
+
+function expectCleared(response: APIResponse, cookieHeader: string, what: string): void {
+  const names = new Set(
+    cookieHeader
+      .split(";")
+      .map((pair) => pair.split("=")[0]!.trim())
+      .filter((name) => name === N || name.startsWith(`${N}.`)),
+  );
+  const deletes = setCookies(response);
+  for (const name of names) {
+    expect(
+      deletes.some((cookie) => cookie.startsWith(`${name}=;`) && /Max-Age=0/i.test(cookie)),
+      `${what}: deletes ${name} (got ${deletes.join(" | ")})`,
+    ).toBe(true);
+  }
+  expect(response.headers()["clear-site-data"], `${what}: Clear-Site-Data`).toContain('"cookies"');
+}
+
+async function expectSignedInWith(client: APIRequestContext, { user, token }: SignedIn): Promise<void> {
+  const cookie = `${N}=${token}`;
+  const session = await client.get("/api/auth/session", { headers: { Cookie: cookie } });
+  expect(((await session.json()) as { user?: { email?: string } } | null)?.user?.email).toBe(user.email);
+  const orders = await client.get("/orders", { headers: { Cookie: cookie }, maxRedirects: 0 });
+  expect(orders.status()).toBe(200);
+  expect(await orders.text()).toContain(user.name);
+}
+
+test("two session cookies make a request anonymous to every reader, and delete no session", async ({ browser }) => {
+  const alice = await signedInUser(browser);
+  const bob = await signedInUser(browser);
+  const client = await rawClient();
+
+  // The control: each token alone is a signed-in user, to both readers.
+  await expectSignedInWith(client, alice);
+  await expectSignedInWith(client, bob);
+
+  for (const [what, cookie] of Object.entries(ambiguousHeaders(alice.token, bob.token))) {
+    const headers = { Cookie: cookie };
+
+    // The pages' reader (lib/session/current.ts): the header of a public page names nobody.
+    // Checked before the proxy's clearing below: that clearing also hides the copies from
+    // cookies(), so this is the check that holds if the proxy is bypassed or changed.
+    const home = await client.get("/", { headers, maxRedirects: 0 });
+    expect(home.status(), `${what}: /`).toBe(200);
+    const html = await home.text();
+    // Booleans, not toContain: a failure would print the whole page.
+    expect(html.includes("Signed in as"), `${what}: / names a signed-in user`).toBe(false);
+    expect(html.includes(alice.user.name) || html.includes(bob.user.name), `${what}: / names Alice or Bob`).toBe(false);
+
+    // The proxy's reader: signed-in pages send the visitor to sign in.
+    for (const path of ["/account/sessions", "/orders"]) {
+      const page = await client.get(path, { headers, maxRedirects: 0 });
+      expect(page.status(), `${what}: ${path}`).toBe(303);
+      expect(page.headers()["location"], `${what}: ${path}`).toContain("/login?next=");
+      // And every copy is cleared, whichever page was asked for.
+      expectCleared(page, cookie, `${what}: ${path}`);
+    }
+    expectCleared(home, cookie, `${what}: /`);
+
+    // Auth.js's reader.
+    const session = await client.get("/api/auth/session", { headers });
+    expect(session.status(), what).toBe(200);
+    expect(await session.json(), `${what}: /api/auth/session`).toBeNull();
+  }
+
+  // Neither session was touched: each token alone still works.
+  await expectSignedInWith(client, alice);
+  await expectSignedInWith(client, bob);
+  await client.dispose();
+});
+
+test("sign-out with two session cookies ends neither session", async ({ browser, page }) => {
+  const alice = await signedInUser(browser);
+  const bob = await signedInUser(browser);
+  const client = await rawClient();
+  const origin = new URL(baseURL()).origin;
+
+  // The sign-out form's action id, from a signed-in page's HTML (it is a plain <form action>).
+  await page.context().addCookies([{ name: N, value: alice.token, url: baseURL() }]);
+  await page.goto("/");
+  const signOutField = await page
+    .getByRole("button", { name: "Sign out" })
+    .evaluate((button) => [...new FormData((button as HTMLButtonElement).form!).keys()].find((key) => key.startsWith("$ACTION_ID_")));
+  expect(signOutField, "the sign-out form carries its action id").toBeTruthy();
+
+  for (const cookie of [`${N}=${alice.token}; ${N}=${bob.token}`, `${N}=${bob.token}; ${N}=${alice.token}`]) {
+    const action = await client.post("/", { headers: { Cookie: cookie, Origin: origin }, multipart: { [signOutField!]: "" }, maxRedirects: 0 });
+    expect(action.status()).toBeLessThan(500);
+    // Auth.js's own sign-out is not served at all.
+    const authSignOut = await client.post("/api/auth/signout", { headers: { Cookie: cookie, Origin: origin }, form: { csrfToken: "x" }, maxRedirects: 0 });
+    expect(authSignOut.status()).toBe(404);
+  }
+
+  await expectSignedInWith(client, alice);
+  await expectSignedInWith(client, bob);
+  await client.dispose();
+});
