@@ -6,6 +6,7 @@ import {
   nestingDepth,
   refuseMalformedAction,
 } from "@/lib/http/action-request";
+import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 
 // The requests below each made `next start` answer 500 before proxy.ts refused them
 // (reproduced against the production build; tests/e2e/fuzz.spec.ts sends them for real).
@@ -107,5 +108,14 @@ describe("multipartBoundary", () => {
     expect(multipartBoundary("multipart/form-data")).toBeNull();
     expect(multipartBoundary("multipart/form-data; boundary=")).toBeNull();
     expect(multipartBoundary(`multipart/form-data; boundary=${"x".repeat(71)}`)).toBeNull();
+  });
+});
+
+describe("refuseMalformedRequest", () => {
+  it("answers 400 to a path with broken percent-encoding, and passes good ones", async () => {
+    expect((await refuseMalformedRequest(new Request("http://shop.test/products/%")))?.status).toBe(400);
+    expect((await refuseMalformedRequest(new Request("http://shop.test/api/auth/%E0%A4%A")))?.status).toBe(400);
+    expect(await refuseMalformedRequest(new Request("http://shop.test/products/ceramic-mug?q=%"))).toBeNull();
+    expect(await refuseMalformedRequest(new Request("http://shop.test/caf%C3%A9"))).toBeNull();
   });
 });
