@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { respondWhileDatabaseDown } from "@/app/_lib/unavailable";
 import { env } from "@/lib/env";
+import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { isSecureRequest, sessionCookie } from "@/lib/session/cookie";
@@ -23,10 +25,14 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   if (isCrossSiteWrite(request.method, request.headers, host)) {
     return new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
   }
+  const refused = await refuseMalformedRequest(request);
+  if (refused) return refused;
 
   if (PUBLIC_FILE.test(request.nextUrl.pathname) && (request.method === "GET" || request.method === "HEAD")) {
     return NextResponse.next();
   }
+  const unavailable = await respondWhileDatabaseDown(request);
+  if (unavailable) return unavailable;
 
   const secure = isSecureRequest(request.headers, env.AUTH_URL);
   const cookie = sessionCookie(secure);
@@ -61,5 +67,6 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 export const config = {
   // Every request but Next.js's own build assets. A path is no proof of what a request can
   // do, so files are told apart above by path and method together.
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Only the real folders are skipped: "/_next/staticfoo" is a page path like any other.
+  matcher: ["/((?!_next/static/|_next/image$).*)"],
 };
