@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "@playwright/test";
-import { allActionIds } from "./actions";
+import { actionPages, allActionIds } from "./actions";
 import { baseURL, openDatabase } from "./helpers";
 
 // Thousands of generated requests against the production build: odd paths, every method,
@@ -78,7 +78,24 @@ const body = fc.oneof(
 
 const origin = () => new URL(baseURL()).origin;
 
+// A real action posted to a page that serves it, with arguments of any shape: what a
+// hand-made client (or an attacker) can send where the browser would send FormData.
+function actionCalls(): fc.Arbitrary<FuzzRequest> {
+  return fc.record({ page: fc.constantFrom(...actionPages), body: fc.oneof(body, fc.record({ type: fc.constant("text/plain;charset=UTF-8"), body: reply })) }).map(
+    ({ page, body }) => ({
+      method: "POST",
+      path: page.path,
+      headers: { "next-action": page.id, origin: origin(), "content-type": body.type },
+      body: body.body,
+    }),
+  );
+}
+
 function requests(): fc.Arbitrary<FuzzRequest> {
+  return fc.oneof({ arbitrary: anyRequests(), weight: 4 }, { arbitrary: actionCalls(), weight: 1 });
+}
+
+function anyRequests(): fc.Arbitrary<FuzzRequest> {
   return fc
     .record(
       {
