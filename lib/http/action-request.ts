@@ -36,7 +36,7 @@ export async function refuseMalformedAction(request: Request): Promise<NextRespo
 
   const problem = isMultipart(contentType)
     ? await multipartProblem(body, contentType ?? "", request.headers.has("next-action"))
-    : replyProblem(new Map([["0", new TextDecoder().decode(body)]]), "");
+    : replyProblem(new Map([["0", new TextDecoder().decode(body)]]), "", undefined, { argumentList: true });
   return problem ? refuse(problem) : null;
 }
 
@@ -81,7 +81,7 @@ async function multipartProblem(body: Uint8Array<ArrayBuffer>, contentType: stri
   }
   // A fetch action's reply is rooted at field "0"; a form posted before hydration keeps
   // each bound action's reply under "$ACTION_<n>:".
-  if (isFetchAction) return replyProblem(fieldsWithPrefix(form, ""), "", form);
+  if (isFetchAction) return replyProblem(fieldsWithPrefix(form, ""), "", form, { argumentList: true });
   for (const key of form.keys()) {
     if (!key.startsWith("$ACTION_REF_")) continue;
     const prefix = `$ACTION_${key.slice("$ACTION_REF_".length)}:`;
@@ -107,9 +107,19 @@ function fieldsWithPrefix(form: FormData, prefix: string): Map<string, string> {
 const NOT_REFERENCES = new Set(["$", "H", "T", "K", "I", "-", "N", "u", "D", "n"]);
 const TAGGED_REFERENCES = new Set([..."@hQWiAOoUSsLlGgMmVBRrXx"]);
 
-/** Why these rows cannot be decoded, or null when every row parses and every reference resolves. */
-export function replyProblem(rows: Map<string, string>, prefix: string, form?: FormData): string | null {
+/**
+ * Why these rows cannot be decoded, or null when every row parses and every reference
+ * resolves. A fetch action's root row is its argument list, always an array: Next calls
+ * `action.apply(null, root)`, which throws on anything else.
+ */
+export function replyProblem(
+  rows: Map<string, string>,
+  prefix: string,
+  form?: FormData,
+  { argumentList = false }: { argumentList?: boolean } = {},
+): string | null {
   if (!rows.has("0")) return "The action's arguments are missing.";
+  if (argumentList && !(rows.get("0") ?? "").trimStart().startsWith("[")) return "The action's arguments must be a list.";
   for (const text of rows.values()) {
     if (nestingDepth(text) > MAX_ACTION_NESTING) return "The action's arguments are nested too deeply.";
     let value: unknown;

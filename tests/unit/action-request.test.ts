@@ -78,6 +78,7 @@ describe("refuseMalformedAction", () => {
     ["a file that is not a file", { "0": '["$B1"]', "1": "text" }],
     ["no root row", { "1": "[]" }],
     ["a row that is not JSON", { "0": "[", "1": "x" }],
+    ["arguments that are not a list", { "0": '{"a":1}' }],
   ])("answers 400 to a multipart reply with %s", async (_label, fields) => {
     expect(await statusOf(action(replyForm(fields)))).toBe(400);
   });
@@ -85,6 +86,10 @@ describe("refuseMalformedAction", () => {
   it("answers 400 to a form posted before hydration whose bound arguments are missing", async () => {
     const form = replyForm({ "$ACTION_REF_1": "", "$ACTION_1:0": `{"id":"${ACTION}","bound":"$@1"}` });
     expect(await statusOf(new Request(url, { method: "POST", body: form }))).toBe(400);
+  });
+
+  it.each(["{}", "null", "true", '""', "7"])("answers 400 to a text reply whose arguments are not a list: %s", async (root) => {
+    expect(await statusOf(action(root, { "Content-Type": "text/plain;charset=UTF-8" }))).toBe(400);
   });
 
   it("keeps escaped dollars and value tags, which reference nothing", async () => {
