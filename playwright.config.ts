@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { OUTAGE_DATA_DIR, OUTAGE_DATABASE_FILE } from "./tests/e2e/outage-paths";
 import { SHORT_TIMEOUTS } from "./tests/e2e/short-timeouts";
 
 // The e2e suite runs against the production build (`next build` first; `npm test` does
@@ -8,6 +9,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
 // A second server, with timeouts short enough to watch a session expire in real time.
 const SHORT_TIMEOUTS_PORT = PORT + 1;
+// A third, started with its database missing, to watch the app ride out an outage.
+const OUTAGE_PORT = PORT + 2;
 
 // Offline machines cannot download Playwright's browsers; Debian's chromium works. A
 // laptop with `npx playwright install` done uses Playwright's own Chromium instead.
@@ -37,11 +40,16 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: /timeouts\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /(timeouts|outage)\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
       testMatch: /timeouts\.spec\.ts/,
+    },
+    {
+      name: "outage",
+      use: { ...browser, baseURL: `http://localhost:${OUTAGE_PORT}` },
+      testMatch: /outage\.spec\.ts/,
     },
   ],
   webServer: [
@@ -62,6 +70,20 @@ export default defineConfig({
         E2E_DATA_DIR: ".tmp/e2e-short-timeouts",
         SESSION_IDLE_TIMEOUT_SECONDS: String(SHORT_TIMEOUTS.idleSeconds),
         SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(SHORT_TIMEOUTS.absoluteSeconds),
+      },
+    },
+    {
+      // No migration and no seed: the folder of its database is removed, and
+      // tests/e2e/outage.spec.ts moves a database into place while the server runs. Ready
+      // means serving the site icon, which needs no database.
+      command: `node -e "require('fs').rmSync('${OUTAGE_DATA_DIR}', { recursive: true, force: true })" && node node_modules/next/dist/bin/next start --port ${OUTAGE_PORT}`,
+      url: `http://localhost:${OUTAGE_PORT}/icon.svg`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        DATABASE_URL: `file:${OUTAGE_DATABASE_FILE}`,
+        AUTH_SECRET: "e2e-only-secret-that-is-at-least-32-characters",
+        NEXT_TELEMETRY_DISABLED: "1",
       },
     },
   ],

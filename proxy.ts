@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { respondWhileDatabaseDown } from "@/app/_lib/unavailable";
 import { loginPath } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
 import { isHttpsRequest } from "@/lib/http/https";
+import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { log } from "@/lib/log";
@@ -30,10 +32,17 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const refused = new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
     return withSecurityHeaders(refused, staticPolicy(secure), secure);
   }
+  // Bodies Next.js cannot decode (too large, malformed) get a 4xx here, not its 500.
+  const malformed = await refuseMalformedRequest(request);
+  if (malformed) return withSecurityHeaders(malformed, staticPolicy(secure), secure);
 
   const { pathname, search } = request.nextUrl;
   const isFileRead = PUBLIC_FILE.test(pathname) && (request.method === "GET" || request.method === "HEAD");
   if (isFileRead) return render(request, secure);
+
+  // While the database is down, a friendly 503 instead of a page that would fail with 500.
+  const unavailable = await respondWhileDatabaseDown(request);
+  if (unavailable) return withSecurityHeaders(unavailable, staticPolicy(secure), secure);
 
   const cookie = sessionCookie(secure);
   // Read from the raw header: two values for the session's name are no session at all.

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
+import { DatabaseUnavailableError, databaseStatus, noteDatabaseError, type DatabaseStatus } from "@/lib/db-health";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -17,22 +18,35 @@ function sqliteFile(url: string): string {
 // database file, so it is set on a connection of our own just before Prisma opens the
 // file: at its first query, never at import (`next build` imports this module with no
 // database present).
+//
+// `fileMustExist`: a missing file is an outage, not an empty database to create. Only the
+// migrations create the file. A failed open is reported to lib/db-health (pages answer 503
+// until it opens) and Prisma calls connect() again at the next query, so the app recovers
+// by itself once the file is back.
 class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
   readonly #file: string;
 
   constructor(file: string) {
-    super({ url: `file:${file}` });
+    super({ url: `file:${file}`, fileMustExist: true });
     this.#file = file;
   }
 
-  override connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
-    const connection = new Database(this.#file, { timeout: 5000 });
+  override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
     try {
-      connection.pragma("journal_mode = WAL");
-    } finally {
-      connection.close();
+      const connection = new Database(this.#file, { timeout: 5000, fileMustExist: true });
+      try {
+        connection.pragma("journal_mode = WAL");
+      } finally {
+        connection.close();
+      }
+      return await super.connect();
+    } catch (error) {
+      // The message of an open error names the file's path: keep it in the cause, for the
+      // server log, and out of the reason, which is shown to visitors.
+      const unavailable = new DatabaseUnavailableError("database cannot be opened", { cause: error });
+      noteDatabaseError(unavailable);
+      throw unavailable;
     }
-    return super.connect();
   }
 }
 
@@ -47,6 +61,11 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 export const db = globalForPrisma.prisma ?? createClient();
 
 if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;
+
+/** Whether the database answers; see lib/db-health.ts for when it actually asks. */
+export function checkDatabase(options?: { recheck?: boolean }): Promise<DatabaseStatus> {
+  return databaseStatus(() => db.$queryRaw`SELECT 1`, options);
+}
 
 export type { PrismaClient };
 export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,0 +1,180 @@
+// Server-action requests that Next.js itself cannot decode. Next reads an action's body
+// before any app code runs, and a body it cannot read (too large, a multipart body without
+// a boundary, JSON nested thousands of levels deep, a reference to a part that was never
+// sent) ends as a 500 with nothing the app can catch. proxy.ts asks this module first and
+// answers such requests with a 4xx, so they are refused before they touch anything.
+import { NextResponse } from "next/server";
+
+/** Next's default `serverActions.bodySizeLimit` (1 MB); next.config.ts does not change it. */
+export const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Real action payloads nest a few levels; React's decoder recurses once per level. */
+export const MAX_ACTION_NESTING = 32;
+
+// Next treats a POST as a possible action when it names one in the Next-Action header
+// (a fetch from React) or carries multipart form data (a form posted before hydration).
+export function isActionRequest(method: string, headers: Headers): boolean {
+  if (method !== "POST") return false;
+  return headers.has("next-action") || isMultipart(headers.get("content-type"));
+}
+
+export async function refuseMalformedAction(request: Request): Promise<NextResponse | null> {
+  if (!isActionRequest(request.method, request.headers)) return null;
+
+  const declaredLength = Number(request.headers.get("content-length") ?? 0);
+  if (declaredLength > ACTION_BODY_LIMIT_BYTES) return tooLarge();
+
+  const contentType = request.headers.get("content-type");
+  if (isMultipart(contentType) && !multipartBoundary(contentType ?? "")) {
+    return refuse("A multipart body needs a boundary in its Content-Type.");
+  }
+
+  // A chunked body has no Content-Length, so the limit is enforced while reading. The
+  // clone leaves the original body for Next.
+  const body = await readAtMost(request.clone(), ACTION_BODY_LIMIT_BYTES);
+  if (body === null) return tooLarge();
+
+  const problem = isMultipart(contentType)
+    ? await multipartProblem(body, contentType ?? "", request.headers.has("next-action"))
+    : replyProblem(new Map([["0", new TextDecoder().decode(body)]]), "", undefined, { argumentList: true });
+  return problem ? refuse(problem) : null;
+}
+
+function isMultipart(contentType: string | null): boolean {
+  return contentType?.toLowerCase().startsWith("multipart/form-data") ?? false;
+}
+
+/** The boundary parameter (RFC 2046: 1 to 70 characters), or null. */
+export function multipartBoundary(contentType: string): string | null {
+  const match = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))\s*(?:;|$)/i.exec(contentType);
+  return match?.[1] ?? match?.[2] ?? null;
+}
+
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: cancelling one branch of a cloned (teed) body settles only when the
+      // other branch is cancelled too, and Next owns that one.
+      reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  chunks.reduce((offset, chunk) => (body.set(chunk, offset), offset + chunk.byteLength), 0);
+  return body;
+}
+
+async function multipartProblem(body: Uint8Array<ArrayBuffer>, contentType: string, isFetchAction: boolean): Promise<string | null> {
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "Content-Type": contentType } }).formData();
+  } catch {
+    return "The multipart body could not be parsed.";
+  }
+  // A fetch action's reply is rooted at field "0"; a form posted before hydration keeps
+  // each bound action's reply under "$ACTION_<n>:".
+  if (isFetchAction) return replyProblem(fieldsWithPrefix(form, ""), "", form, { argumentList: true });
+  for (const key of form.keys()) {
+    if (!key.startsWith("$ACTION_REF_")) continue;
+    const prefix = `$ACTION_${key.slice("$ACTION_REF_".length)}:`;
+    const problem = replyProblem(fieldsWithPrefix(form, prefix), prefix, form);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The reply's model rows: fields named `<prefix><decimal id>`, keyed by that id. */
+function fieldsWithPrefix(form: FormData, prefix: string): Map<string, string> {
+  const rows = new Map<string, string>();
+  for (const [key, value] of form) {
+    const id = key.slice(prefix.length);
+    if (key.startsWith(prefix) && /^\d+$/.test(id) && typeof value === "string") rows.set(id, value);
+  }
+  return rows;
+}
+
+// React's reply format (react-server-dom's parseModelString): a string "$<hex>" points to
+// another row, and so do "$@<hex>", "$Q<hex>" and the other one-letter tags below. A row
+// that was never sent makes the decoder throw ("Connection closed.") or wait forever.
+const NOT_REFERENCES = new Set(["$", "H", "T", "K", "I", "-", "N", "u", "D", "n"]);
+const TAGGED_REFERENCES = new Set([..."@hQWiAOoUSsLlGgMmVBRrXx"]);
+
+/**
+ * Why these rows cannot be decoded, or null when every row parses and every reference
+ * resolves. A fetch action's root row is its argument list, always an array: Next calls
+ * `action.apply(null, root)`, which throws on anything else.
+ */
+export function replyProblem(
+  rows: Map<string, string>,
+  prefix: string,
+  form?: FormData,
+  { argumentList = false }: { argumentList?: boolean } = {},
+): string | null {
+  if (!rows.has("0")) return "The action's arguments are missing.";
+  if (argumentList && !(rows.get("0") ?? "").trimStart().startsWith("[")) return "The action's arguments must be a list.";
+  for (const text of rows.values()) {
+    if (nestingDepth(text) > MAX_ACTION_NESTING) return "The action's arguments are nested too deeply.";
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return "The action's arguments are not valid JSON.";
+    }
+    for (const reference of referencesIn(value)) {
+      const tag = reference[1] ?? "";
+      if (NOT_REFERENCES.has(tag)) continue;
+      const hex = (TAGGED_REFERENCES.has(tag) ? reference.slice(2) : reference.slice(1)).split(":")[0] ?? "";
+      const id = /^[0-9a-f]+$/i.test(hex) ? String(parseInt(hex, 16)) : null;
+      // "$B" names a file part; every other tag names a model row.
+      const found = id !== null && (tag === "B" ? form?.get(`${prefix}${id}`) instanceof Blob : rows.has(id));
+      if (!found) return "The action's arguments refer to a part that is missing.";
+    }
+  }
+  return null;
+}
+
+function* referencesIn(value: unknown): Generator<string> {
+  if (typeof value === "string") {
+    if (value.startsWith("$")) yield value;
+  } else if (Array.isArray(value)) {
+    for (const item of value) yield* referencesIn(item);
+  } else if (value !== null && typeof value === "object") {
+    for (const item of Object.values(value)) yield* referencesIn(item);
+  }
+}
+
+/** Deepest bracket nesting, in one pass that skips brackets inside JSON strings. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === "\\") i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+    else if (char === "]" || char === "}") depth--;
+  }
+  return deepest;
+}
+
+function refuse(message: string): NextResponse {
+  return new NextResponse(message, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+function tooLarge(): NextResponse {
+  return new NextResponse(`A server action body may be at most ${ACTION_BODY_LIMIT_BYTES} bytes.`, {
+    status: 413,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
