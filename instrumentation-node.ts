@@ -19,4 +19,8 @@ export async function startNodeServer(): Promise<void> {
   //    the one measurably slower answer.
   const { getDummyHash } = await import("@/lib/auth/password");
   await getDummyHash();
+
+  // 3. Purge expired sessions (and abandoned guest carts with them) on a schedule.
+  const { startHousekeeping } = await import("@/lib/session/housekeeping");
+  startHousekeeping();
 }
