@@ -76,11 +76,12 @@ export default defineConfig({
       // No migration and no seed: the folder of its database is removed, and
       // tests/e2e/outage.spec.ts moves a database into place while the server runs. Ready
       // means serving the site icon, which needs no database.
-      command: `node -e "require('fs').rmSync('${OUTAGE_DATA_DIR}', { recursive: true, force: true })" && node node_modules/next/dist/bin/next start --port ${OUTAGE_PORT}`,
+      command: `node -e "require('fs').rmSync('${OUTAGE_DATA_DIR}', { recursive: true, force: true })" && node node_modules/next/dist/bin/next start --hostname 127.0.0.1 --port ${OUTAGE_PORT}`,
       url: `http://localhost:${OUTAGE_PORT}/icon.svg`,
       reuseExistingServer: false,
       timeout: 120_000,
       env: {
+        HOST: "127.0.0.1",
         DATABASE_URL: `file:${OUTAGE_DATABASE_FILE}`,
         AUTH_SECRET: "e2e-only-secret-that-is-at-least-32-characters",
         NEXT_TELEMETRY_DISABLED: "1",
