@@ -1,15 +1,15 @@
 import "server-only";
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { DatabaseUnavailableError, databaseStatus, noteDatabaseError, type DatabaseStatus } from "@/lib/db-health";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 
-// A relative SQLite URL ("file:./data/shop.db") is resolved against the project root, the
-// same place the Prisma CLI puts it, so the app and `prisma migrate` open the same file.
 function sqliteFile(url: string): string {
-  return path.resolve(url.replace(/^file:/, ""));
+  const file = sqliteFilePath(url);
+  if (!file) throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got ${JSON.stringify(url.split(":")[0])}:...`);
+  return file;
 }
 
 // Write-ahead logging: a commit appends to the log instead of rewriting pages under a

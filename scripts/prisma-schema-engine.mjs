@@ -19,6 +19,7 @@ import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { sqliteFilePath } from "../lib/sqlite-file.mjs";
 
 // Prisma's own DDL for its migration history table on SQLite. The wasm engine's devDiagnostic
 // (the first step of `migrate dev`) fails with P1014 when the table is missing, where the
@@ -72,10 +73,9 @@ function log(level, fields) {
  */
 function databaseFile(datasource) {
   const url = JSON.parse(datasource ?? "{}").url;
-  if (typeof url !== "string" || !url.startsWith("file:")) {
-    throw new Error(`Expected --datasource to hold a SQLite "file:" URL, got ${JSON.stringify(url)}.`);
-  }
-  return path.resolve(url.slice("file:".length).split("?")[0]);
+  const file = sqliteFilePath(url);
+  if (!file) throw new Error(`Expected --datasource to hold a SQLite "file:" URL, got ${JSON.stringify(url)}.`);
+  return file;
 }
 
 /**

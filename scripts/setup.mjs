@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { sqliteFilePath } from "../lib/sqlite-file.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -47,8 +48,8 @@ function makePrivateFolders(folder) {
  * the migration, the file would get the process's default mode (usually world-readable).
  */
 export function ensureDatabaseFile(url = process.env.DATABASE_URL ?? "file:./data/shop.db") {
-  if (!url.startsWith("file:")) return; // Not a SQLite file: the database server decides.
-  const file = path.resolve(url.slice("file:".length).split("?")[0]);
+  const file = sqliteFilePath(url);
+  if (!file) return; // Not a SQLite file: the database server decides.
   if (existsSync(file)) return keepPrivate(file);
   makePrivateFolders(path.dirname(file));
   closeSync(openSync(file, "wx", PRIVATE_FILE));

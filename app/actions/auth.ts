@@ -7,9 +7,8 @@ import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { startUserSession } from "@/lib/auth/sign-in";
-import { clearSessionCookie, currentDevice, readSessionToken, setSessionCookie } from "@/lib/session/current";
+import { currentDevice, readSessionToken, setSessionCookie } from "@/lib/session/current";
 import type { SessionUser } from "@/lib/session/store";
-import { invalidateSessionToken } from "@/lib/session/store";
 
 // Every action that changes what a page shows ends with revalidatePath("/", "layout"):
 // in a server action it re-renders the current page with the root layout (the header's
@@ -56,13 +55,6 @@ export async function registerAction(_previous: FormState, formData: unknown): P
   await startSignedInSession(result.user);
   revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
-}
-
-export async function signOutAction(): Promise<void> {
-  await invalidateSessionToken(await readSessionToken());
-  await clearSessionCookie();
-  revalidatePath("/", "layout");
-  redirect("/");
 }
 
 // The request's side of signing in: lib/auth/sign-in.ts rotates the session; this reads

@@ -63,8 +63,11 @@ test.describe("replay after sign-out", () => {
     await plantSessionCookie(attacker.context, stolen);
     await expectSignedInAs(attacker.context, attacker.page, user);
 
+    const signOutResponse = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-out");
     await signOut(page);
     expect(await sessionCookie(context), "sign-out removes the cookie from the browser").toBeUndefined();
+    // And tells the browser to drop everything this site stored: a shared computer keeps nothing.
+    expect((await signOutResponse).headers()["clear-site-data"]).toBe('"cache", "cookies", "storage"');
 
     const replay = await newDevice(browser);
     await plantSessionCookie(replay.context, stolen);
@@ -469,6 +472,8 @@ test.describe("cross-site POST", () => {
     const signOutFields = await formFieldsOf(page, "Sign out");
     const signOutAttempt = await context.request.post("/account/sessions", { headers: { Origin: EVIL }, multipart: signOutFields, maxRedirects: 0 });
     expect(signOutAttempt.status()).toBe(403);
+    const crossSiteSignOut = await context.request.post("/sign-out", { headers: { Origin: EVIL }, maxRedirects: 0 });
+    expect(crossSiteSignOut.status()).toBe(403);
 
     await addToCart(page, "steel-water-bottle");
     await page.goto("/cart");

@@ -18,8 +18,10 @@ test("an idle session expires after the idle timeout", async ({ page, context })
 });
 
 test("an active session outlives the idle timeout but not the absolute timeout", async ({ page, context }) => {
-  const user = await registerNewUser(page);
+  // Taken before the session exists, so the lower bound below holds however long the
+  // registration takes on a loaded machine: the session cannot end before this + absolute.
   const signedInAt = Date.now();
+  const user = await registerNewUser(page);
 
   // Activity every second slides the idle expiry, so the session survives well past one
   // idle window...

@@ -1,3 +1,4 @@
+import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import { mkdirSync, mkdtempSync, renameSync, copyFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 // tests/setup/database.ts has made a migrated private copy; keep it aside and point the
 // app at a folder that does not exist before lib/env reads DATABASE_URL.
-const migrated = (process.env.DATABASE_URL ?? "").replace(/^file:/, "");
+const migrated = sqliteFilePath(process.env.DATABASE_URL)!;
 const root = mkdtempSync(path.join(tmpdir(), "shop-health-"));
 const folder = path.join(root, "missing");
 const file = path.join(folder, "shop.db");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import {
   createSession,
   deleteExpiredSessions,
@@ -29,7 +30,7 @@ describe("creating a session", () => {
     const rows = await db.session.findMany();
     expect(JSON.stringify(rows)).not.toContain(token);
     // Not in any page of the database file either, including free pages and the WAL.
-    const file = process.env.DATABASE_URL!.replace(/^file:/, "");
+    const file = sqliteFilePath(process.env.DATABASE_URL)!;
     const bytes = Buffer.concat([readFileSync(file), readOptional(`${file}-wal`)]);
     expect(bytes.includes(Buffer.from(token))).toBe(false);
   });

@@ -1,0 +1,18 @@
+import { clearSessionCookie, readSessionToken } from "@/lib/session/current";
+import { invalidateSessionToken } from "@/lib/session/store";
+
+// Sign-out: a POST (never a GET, which an <img> tag or a prefetch could fire), refused
+// cross-site by proxy.ts like every other write. It is a route handler rather than a
+// server action because only a route handler sets response headers, and this response
+// carries one: Clear-Site-Data tells the browser to drop this site's cookies, storage and
+// cache, so a shared computer keeps nothing of the session, not even pages in its cache.
+export async function POST(): Promise<Response> {
+  // The row is deleted first: even a copy of the cookie that survives is worthless.
+  await invalidateSessionToken(await readSessionToken());
+  await clearSessionCookie();
+  // A relative Location: the redirect never depends on the request's Host header.
+  return new Response(null, {
+    status: 303,
+    headers: { Location: "/", "Clear-Site-Data": '"cache", "cookies", "storage"', "Cache-Control": "no-store" },
+  });
+}
