@@ -7,7 +7,7 @@ import { lineTotalCents, sumCents } from "./money";
 // The cart rules. A cart has exactly one owner: a signed-in user, or a guest's session.
 // Every function takes that owner explicitly and puts it in the query itself, so a cart
 // line id from a form can only ever touch a line of the caller's own cart. No function
-// here reads cookies: lib/shop/owner.ts turns the current request into an owner.
+// here reads cookies: app/_lib/cart-owner.ts turns the current request into an owner.
 
 export type CartOwner = { userId: string } | { sessionId: string };
 

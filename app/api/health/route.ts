@@ -3,8 +3,9 @@ import { checkDatabase } from "@/lib/db";
 export const dynamic = "force-dynamic";
 
 // For load balancers and uptime checks: 200 only when the database answers. Every call
-// asks the database (while it is down, at most once a second; see lib/db-health.ts), and
-// the reason is a short fixed phrase, never an error message that could name a path.
+// asks the database (a load balancer's probe must see recovery at once; see
+// lib/db-health.ts), and the reason is a short fixed phrase, never an error message that
+// could name a path.
 export async function GET(): Promise<Response> {
   const status = await checkDatabase({ recheck: true });
   const headers = { "Cache-Control": "no-store" };
