@@ -27,7 +27,7 @@ export const registerSchema = z.object({
   password: z
     .string()
     .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .refine((value) => Buffer.byteLength(value, "utf8") <= PASSWORD_MAX_BYTES, {
+    .refine((value) => Buffer.byteLength(value) <= PASSWORD_MAX_BYTES, {
       message: `Use at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
     })
     .refine((value) => !isCommonPassword(value), {

@@ -16,8 +16,15 @@ const MAX_USER_AGENT_LENGTH = 512;
 export function deviceFromHeaders(headers: Headers): Device {
   // Stryker disable next-line OptionalChaining: equivalent, split() always returns at least one element.
   const last = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  // An IPv4 address seen through an IPv6 socket ("::ffff:192.0.2.1") is shown as IPv4.
-  const ip = last?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  const ip = last === undefined ? undefined : unmapped(last);
   const userAgent = headers.get("user-agent")?.slice(0, MAX_USER_AGENT_LENGTH) ?? null;
   return { ipAddress: ip && isIP(ip) ? ip : null, userAgent: userAgent || null };
+}
+
+const MAPPED_IPV4_PREFIX = "::ffff:";
+
+// An IPv4 address seen through an IPv6 socket ("::ffff:192.0.2.1") is shown as IPv4.
+function unmapped(ip: string): string {
+  const ipv4 = ip.slice(MAPPED_IPV4_PREFIX.length);
+  return ip.toLowerCase().startsWith(MAPPED_IPV4_PREFIX) && isIP(ipv4) === 4 ? ipv4 : ip;
 }

@@ -93,6 +93,7 @@ describe("the Auth.js adapter's user methods", () => {
     expect(named).toMatchObject({ email: "ada@example.test", name: "Ada", emailVerified: null, image: null });
     expect(unnamed).toMatchObject({ email: "grace@example.test", name: "grace", emailVerified: new Date("2030-01-01T00:00:00Z") });
     expect(named.id).not.toBe("ignored");
+    expect(await adapter.createUser({ id: "x", email: "@example.test", emailVerified: null })).toMatchObject({ name: "Customer" });
     expect((await db.user.findUniqueOrThrow({ where: { id: named.id } })).role).toBe("CUSTOMER");
   });
 

@@ -66,6 +66,26 @@ describe("reading the cookie", () => {
   });
 });
 
+describe("one cookie, one answer", () => {
+  it("two values for the session cookie are no session, whichever of them is live", async () => {
+    const [alice, bob] = [await createUser(), await createUser()];
+    const a = await createSession({ userId: alice.id, device });
+    const b = await createSession({ userId: bob.id, device });
+    newRequest({ cookie: `shop_session=${a.token}; shop_session=${b.token}` });
+    expect(await readSessionToken()).toBeUndefined();
+    expect(await getCurrentSession()).toEqual({ session: null, user: null });
+  });
+
+  it("sees a cookie an action set earlier in the same request, not the one the browser sent", async () => {
+    const user = await createUser();
+    const old = await createSession({ userId: null, device });
+    newRequest({ cookie: `shop_session=${old.token}` });
+    const next = await createSession({ userId: user.id, device });
+    await setSessionCookie(next);
+    expect(await readSessionToken()).toBe(next.token);
+  });
+});
+
 describe("writing the cookie", () => {
   it("sets the token HttpOnly, SameSite=Lax, host-wide, expiring with the session's absolute timeout", async () => {
     const request = newRequest(browser);

@@ -1,17 +1,26 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { runHousekeeping, startHousekeeping } from "@/lib/session/housekeeping";
+import { log } from "@/lib/log";
+import { HOUSEKEEPING_INTERVAL_MS, runHousekeeping, startHousekeeping } from "@/lib/session/housekeeping";
 import { createSession, sessionPolicy } from "@/lib/session/store";
 import { addToCart } from "@/lib/shop/cart";
 import { resetDatabase, seedProduct } from "./helpers/db";
 
 const device = { ipAddress: "192.0.2.7", userAgent: null };
 const start = new Date("2030-01-01T00:00:00Z");
+/** A session already expired by the real clock, which the scheduled runs use. */
+const expiredNow = () => createSession({ userId: null, device, now: new Date(Date.now() - 2 * sessionPolicy.absoluteTimeoutMs) });
 
 beforeEach(resetDatabase);
+afterEach(() => vi.restoreAllMocks());
 
 describe("housekeeping", () => {
+  it("purges every 10 minutes, as docs/sessions.md says", () => {
+    expect(HOUSEKEEPING_INTERVAL_MS).toBe(600_000);
+  });
+
   it("purges expired sessions and the carts of guests who never came back, and nothing live", async () => {
+    const info = vi.spyOn(log, "info");
     const mug = await seedProduct();
     const gone = await createSession({ userId: null, device, now: start });
     await addToCart({ sessionId: gone.session.id }, mug.id, 1);
@@ -21,16 +30,40 @@ describe("housekeeping", () => {
     expect(await runHousekeeping(new Date(start.getTime() + sessionPolicy.idleTimeoutMs + 1))).toBe(1);
     expect((await db.session.findMany()).map((s) => s.id)).toEqual([live.session.id]);
     expect((await db.cart.findMany()).map((c) => c.sessionId)).toEqual([live.session.id]);
+    expect(info).toHaveBeenCalledExactlyOnceWith({ event: "sessions_purged", deleted: 1 }, "expired sessions purged");
+
+    // Nothing to purge: nothing logged.
+    info.mockClear();
+    expect(await runHousekeeping(new Date(start.getTime() + sessionPolicy.idleTimeoutMs + 2))).toBe(0);
+    expect(info).not.toHaveBeenCalled();
   });
 
-  it("runs at once when started, and stops when told", async () => {
-    // Expired by the real clock, which the scheduled run uses.
-    await createSession({ userId: null, device, now: new Date(Date.now() - 2 * sessionPolicy.absoluteTimeoutMs) });
-    const stop = startHousekeeping(60_000);
+  it("logs a failure and answers null instead of throwing", async () => {
+    const warn = vi.spyOn(log, "warn");
+    await db.$executeRawUnsafe(`CREATE TRIGGER keep BEFORE DELETE ON "Session" BEGIN SELECT RAISE(ABORT, 'locked'); END`);
     try {
+      await expiredNow();
+      expect(await runHousekeeping()).toBeNull();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER keep`);
+    }
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn.mock.calls[0]?.[0]).toMatchObject({ event: "sessions_purge_failed", error: expect.stringContaining("db.session.deleteMany()") });
+    expect(warn.mock.calls[0]?.[1]).toBe("session purge failed");
+  });
+
+  it("runs at once when started, again at every interval, and never after it is stopped", async () => {
+    await expiredNow();
+    const stop = startHousekeeping(50);
+    try {
+      await expect.poll(() => db.session.count()).toBe(0);
+      await expiredNow();
       await expect.poll(() => db.session.count()).toBe(0);
     } finally {
       stop();
     }
+    await expiredNow();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await db.session.count()).toBe(1);
   });
 });

@@ -214,6 +214,29 @@ describe("what one client can hold", () => {
     expect(await row(bystander.session.id)).toEqual(bystander.session);
   });
 
+  it("ends the least recently active session, not the oldest one", async () => {
+    const user = await createUser();
+    const sessions = [];
+    for (let i = 0; i < sessionLimits.perUser; i += 1) sessions.push(await createSession({ userId: user.id, device, now: at(i * 1000) }));
+    // The first one created is used again later than all the others: it is the one in use.
+    const inUse = sessions[0]!;
+    await validateSessionToken(inUse.token, at(sessionLimits.perUser * 1000 + sessionPolicy.renewalIntervalMs));
+    await createSession({ userId: user.id, device, now: at(sessionLimits.perUser * 1000 + sessionPolicy.renewalIntervalMs + 1) });
+    expect(await row(inUse.session.id)).not.toBeNull();
+    expect(await row(sessions[1]!.session.id)).toBeNull();
+  });
+
+  it("between sessions last active at the same moment, ends the one created first", async () => {
+    const user = await createUser();
+    const sessions = [];
+    for (let i = 0; i < sessionLimits.perUser; i += 1) sessions.push(await createSession({ userId: user.id, device, now: at(i * 1000) }));
+    await db.session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: at(sessionLimits.perUser * 1000) } });
+    // The middle one by creation order is also the smallest id, so neither id nor insertion order can stand in for creation time.
+    await createSession({ userId: user.id, device, now: at(sessionLimits.perUser * 1000) });
+    expect(await row(sessions[0]!.session.id)).toBeNull();
+    for (const kept of sessions.slice(1)) expect(await row(kept.session.id)).not.toBeNull();
+  });
+
   it("rotation counts toward the limit too, and never ends the session it just made", async () => {
     const user = await createUser();
     for (let i = 0; i < sessionLimits.perUser; i += 1) await createSession({ userId: user.id, device, now: at(1000 + i) });

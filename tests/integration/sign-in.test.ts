@@ -75,6 +75,14 @@ describe("starting a signed-in session", () => {
     expect((await validateSessionToken(other.token)).session?.notice).toBe("another message");
   });
 
+  it("announces nothing for a guest session with an empty cart", async () => {
+    const user = await createUser();
+    const guest = await createSession({ userId: null, device });
+    const signedIn = await startUserSession(user, { previousToken: guest.token, device });
+    expect(signedIn.mergedItems).toBe(0);
+    expect((await validateSessionToken(signedIn.token)).session?.notice).toBeNull();
+  });
+
   it("with no previous cookie, starts a session and merges nothing", async () => {
     const user = await createUser();
     const signedIn = await startUserSession(user, { previousToken: undefined, device });

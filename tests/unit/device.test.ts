@@ -29,6 +29,7 @@ describe("IPv4 addresses seen through IPv6", () => {
     // Real IPv6 addresses that merely contain "::ffff:" are left whole.
     ["2001:db8::ffff:192.0.2.1", "2001:db8::ffff:192.0.2.1"],
     ["::ffff:abcd", "::ffff:abcd"],
+    ["::ffff:192.168.100.200", "192.168.100.200"],
   ])("%s is shown as %s", (forwarded, shown) => {
     expect(deviceFromHeaders(new Headers({ "x-forwarded-for": forwarded })).ipAddress).toBe(shown);
   });

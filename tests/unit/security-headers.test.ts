@@ -32,6 +32,12 @@ describe("content security policy", () => {
     });
   });
 
+  it("without a nonce (responses proxy writes itself, next.config.ts's copy) runs no inline script", () => {
+    const none = directives(contentSecurityPolicy(null, { secure: false, dev: true }));
+    expect(none.get("script-src")).toBe("'self'");
+    expect(none.get("frame-ancestors")).toBe("'none'");
+  });
+
   it("allows eval only in development, and upgrades requests only over HTTPS", () => {
     const dev = directives(contentSecurityPolicy("n", { secure: false, dev: true }));
     expect(dev.get("script-src")).toBe("'self' 'nonce-n' 'strict-dynamic' 'unsafe-eval'");

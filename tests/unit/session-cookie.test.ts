@@ -66,3 +66,15 @@ describe("readSessionCookie", () => {
     expect(readSessionCookie(`SHOP_SESSION=${B}; ${NAME}=${A}`, NAME)).toEqual({ token: A, ambiguous: false, names: [NAME] });
   });
 });
+
+describe("what counts as a chunk of the session cookie", () => {
+  it.each([
+    ["a multi-digit chunk", `${NAME}.10=${B}`, true],
+    ["digits after letters", `${NAME}.x1=${B}`, false],
+    ["letters after digits", `${NAME}.1x=${B}`, false],
+    // As long as "<name>." and ending in digits, but another cookie altogether.
+    ["an unrelated name of the same length", `${"x".repeat(NAME.length + 1)}7=${B}`, false],
+  ])("%s", (_case, cookie, chunk) => {
+    expect(readSessionCookie(`${cookie}; ${NAME}=${A}`, NAME).ambiguous).toBe(chunk);
+  });
+});

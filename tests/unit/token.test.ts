@@ -63,6 +63,11 @@ describe("session tokens", () => {
   });
 });
 
+it("refuses non-strings that would stringify to a valid shape", () => {
+  expect(isWellFormedToken([generateSessionToken()])).toBe(false);
+  expect(isSessionId([hashSessionToken("abc")])).toBe(false);
+});
+
 it("accepts exactly the shape it mints", () => {
   expect(isWellFormedToken(generateSessionToken())).toBe(true);
   expect(isWellFormedToken(`${"a".repeat(20)}-_${"Z9".repeat(10)}${"b"}`)).toBe(true);

@@ -74,6 +74,11 @@ describe("sign-in form", () => {
     expect(signInSchema.safeParse({ email: long, password: "x" }).error?.issues[0]?.message).toBe("That email address is too long.");
   });
 
+  it("says what is wrong with the password field, without describing password rules", () => {
+    expect(signInSchema.safeParse({ email: "a@b.co", password: "" }).error?.issues[0]?.message).toBe("Enter your password.");
+    expect(signInSchema.safeParse({ email: "a@b.co", password: "x".repeat(1025) }).error?.issues[0]?.message).toBe("Incorrect email or password.");
+  });
+
   it("accepts a password of exactly 1024 characters", () => {
     expect(signInSchema.safeParse({ email: "a@b.co", password: "x".repeat(1024) }).success).toBe(true);
   });
