@@ -67,7 +67,7 @@ test.describe("replay after sign-out", () => {
     await signOut(page);
     expect(await sessionCookie(context), "sign-out removes the cookie from the browser").toBeUndefined();
     // And tells the browser to drop everything this site stored: a shared computer keeps nothing.
-    expect((await signOutResponse).headers()["clear-site-data"]).toBe('"cache", "cookies", "storage"');
+    expect((await (await signOutResponse).allHeaders())["clear-site-data"]).toBe('"cache", "cookies", "storage"');
 
     const replay = await newDevice(browser);
     await plantSessionCookie(replay.context, stolen);
