@@ -18,6 +18,7 @@ import { validateSessionToken } from "@/lib/session/store";
 // headers are also set in next.config.ts, so they hold where proxy does not run.
 
 const SIGNED_IN_ONLY = ["/checkout", "/orders", "/account"];
+const SIGN_OUT_PATH = "/sign-out";
 
 // Files in public/ are read with GET. They need no session lookup, which would cost a
 // database query per image. Only reads are let through: a POST to /products/x.svg reaches
@@ -27,7 +28,9 @@ const PUBLIC_FILE = /\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$/;
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const secure = isHttpsRequest(request.headers);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "";
+  // The host the browser addressed: a trusted proxy's X-Forwarded-Host, else Host.
+  const forwardedHost = env.TRUSTED_PROXY_COUNT > 0 ? request.headers.get("x-forwarded-host") : null;
+  const host = forwardedHost ?? request.headers.get("host") ?? "";
   if (isCrossSiteWrite(request.method, request.headers, host)) {
     const refused = new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
     return withSecurityHeaders(refused, staticPolicy(secure), secure);
@@ -65,7 +68,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // plain delete cannot reach, so the browser is also told to drop this site's cookies.
   if (sent.ambiguous) {
     for (const name of sent.names) response.cookies.set(name, "", { ...cookie.options, maxAge: 0 });
-    response.headers.set("Clear-Site-Data", '"cookies"');
+    // Sign-out's own answer clears cache and storage too; a header set here would replace it.
+    if (pathname !== SIGN_OUT_PATH) response.headers.set("Clear-Site-Data", '"cookies"');
     log.warn(
       { event: "session_cookie_ambiguous", cookieNames: sent.names, method: request.method, path: pathname },
       "request carried more than one session cookie; treated as anonymous",

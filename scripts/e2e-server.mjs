@@ -22,6 +22,6 @@ Object.assign(process.env, {
 prepareDatabase();
 
 const port = process.env.E2E_PORT ?? "3100";
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--hostname", process.env.HOST, "--port", port], { stdio: "inherit" });
+const server = spawn(process.execPath, ["scripts/server.mjs"], { stdio: "inherit", env: { ...process.env, PORT: port } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

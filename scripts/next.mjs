@@ -49,12 +49,16 @@ export function build() {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-/** Starts `next dev` or `next start` on HOST:PORT, and exits when it does. */
+/**
+ * Starts `next dev`, or the production server (scripts/server.mjs, which decides the
+ * client's address before Next.js sees a request), on HOST:PORT; exits when it does.
+ */
 export function serve(command) {
   const { HOST: host, PORT: port } = process.env;
   const shown = host === "127.0.0.1" || host === "::1" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   console.log(`\nThe shop is starting on http://${shown}:${port}\n`);
-  const server = spawn(process.execPath, [nextBin, command, "--hostname", host, "--port", port], { stdio: "inherit" });
+  const args = command === "start" ? [path.join(root, "scripts/server.mjs")] : [nextBin, command, "--hostname", host, "--port", port];
+  const server = spawn(process.execPath, args, { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

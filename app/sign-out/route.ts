@@ -1,4 +1,4 @@
-import { clearSessionCookie, readSessionToken } from "@/lib/session/current";
+import { clearSessionCookie, readSentSessionTokens } from "@/lib/session/current";
 import { invalidateSessionToken } from "@/lib/session/store";
 
 // Sign-out: a POST (never a GET, which an <img> tag or a prefetch could fire), refused
@@ -7,8 +7,10 @@ import { invalidateSessionToken } from "@/lib/session/store";
 // carries one: Clear-Site-Data tells the browser to drop this site's cookies, storage and
 // cache, so a shared computer keeps nothing of the session, not even pages in its cache.
 export async function POST(): Promise<Response> {
-  // The row is deleted first: even a copy of the cookie that survives is worthless.
-  await invalidateSessionToken(await readSessionToken());
+  // The rows are deleted first: even a copy of the cookie that survives is worthless. Every
+  // token sent is ended, also when a second, planted cookie made the request ambiguous:
+  // otherwise a planted cookie would keep a stolen session alive past this sign-out.
+  for (const token of await readSentSessionTokens()) await invalidateSessionToken(token);
   await clearSessionCookie();
   // A relative Location: the redirect never depends on the request's Host header.
   return new Response(null, {

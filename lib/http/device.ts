@@ -9,10 +9,11 @@ export type Device = {
 
 const MAX_USER_AGENT_LENGTH = 512;
 
-// The IP is shown to the user on the sessions page and is never used for an access
-// decision, because it cannot be trusted for one: X-Forwarded-For is whatever the client
-// or the proxies in front of the app wrote. The right-most entry is the one added by the
-// proxy nearest to the app; anything to its left may be invented by the client.
+// The IP is shown on the sessions page and counts guest sessions per network. The
+// production server (scripts/server.mjs) has already replaced X-Forwarded-For with the one
+// address it decided from the socket and TRUSTED_PROXY_COUNT (lib/http/forwarded.mjs).
+// Under a plain `next start` the header may still be the client's own, so only its
+// right-most entry is taken, the one nearest to the app; it is never an identity.
 export function deviceFromHeaders(headers: Headers): Device {
   // Stryker disable next-line OptionalChaining: equivalent, split() always returns at least one element.
   const last = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();

@@ -43,6 +43,12 @@ export type SessionCookieRead = {
   ambiguous: boolean;
   /** Every cookie name seen that belongs to the session (the name and its chunks), to clear. */
   names: string[];
+  /**
+   * Every value sent under the exact name, ambiguous or not. Only sign-out uses these: it
+   * ends every session the browser holds a token for, so a planted second cookie cannot
+   * keep a stolen session alive past the victim's sign-out.
+   */
+  candidates: string[];
 };
 
 /**
@@ -51,28 +57,39 @@ export type SessionCookieRead = {
  * has planted a second one (cookie tossing), and the readers disagree on such a header:
  * Next.js's cookies() keeps the last value, Auth.js the first, and Auth.js also joins
  * `name.0`, `name.1`, ... chunks into one value. Rather than pick a winner, a request with
- * more than one value, or any chunk, names no session at all. Names are compared after
- * trimming whitespace, as Auth.js's parser does, so ` name =x` counts as the name too.
+ * more than one value, or any chunk, names no session at all.
+ *
+ * The header is split the way Next.js splits it (on ";" and the spaces after it), so the
+ * one value read here is exactly the value cookies() sees, whitespace included (a value
+ * with a space in it is no token for either). A name padded with whitespace is a name to
+ * Auth.js, which trims, but not to Next.js: readers would disagree, so it is ambiguous too.
  */
 export function readSessionCookie(cookieHeader: string | null | undefined, name: string): SessionCookieRead {
   const values: string[] = [];
   const names = new Set<string>();
-  let chunked = false;
+  let odd = false;
   // Stryker disable next-line StringLiteral: equivalent, any text without "=" names no session cookie, as "" does.
-  for (const pair of (cookieHeader ?? "").split(";")) {
+  for (const pair of (cookieHeader ?? "").split(/; */)) {
     const split = pair.indexOf("=");
     // A pair without "=" is a value-only cookie; Next.js reads it as a cookie of that name.
-    const key = (split === -1 ? pair : pair.slice(0, split)).trim();
+    const rawKey = split === -1 ? pair : pair.slice(0, split);
+    const key = rawKey.trim();
     if (key === name) {
       names.add(key);
-      values.push(split === -1 ? "" : pair.slice(split + 1).trim());
+      values.push(split === -1 ? "" : pair.slice(split + 1));
+      if (rawKey !== name) odd = true;
     } else if (key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1))) {
       names.add(key);
-      chunked = true;
+      odd = true;
     }
   }
-  if (values.length > 1 || chunked) return { ambiguous: true, names: [...names] };
-  return { token: decodeCookieValue(values[0]), ambiguous: false, names: [...names] };
+  if (values.length > 1 || odd) return { ambiguous: true, names: [...names], candidates: values.map(decodeCookieValue).filter(isDefined) };
+  const token = decodeCookieValue(values[0]);
+  return { token, ambiguous: false, names: [...names], candidates: token === undefined ? [] : [token] };
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
 }
 
 // Percent-decoded as Next.js's cookies() decodes it; a value that does not decode is no token.

@@ -31,6 +31,16 @@ export async function readSessionToken(): Promise<string | undefined> {
   return (await cookies()).get(name)?.value ?? sent.token;
 }
 
+/**
+ * Every token the browser sent under the session cookie's name, even when it sent several
+ * (which makes the request anonymous). For sign-out only: it ends all of them, so a planted
+ * second cookie cannot stop a sign-out from ending the real session.
+ */
+export async function readSentSessionTokens(): Promise<string[]> {
+  const { name } = await currentSessionCookie();
+  return readSessionCookie((await headers()).get("cookie"), name).candidates;
+}
+
 /** The session and user of this request; one database lookup per render, however many callers. */
 export const getCurrentSession = cache(async (): Promise<SessionValidation> => {
   return validateSessionToken(await readSessionToken());

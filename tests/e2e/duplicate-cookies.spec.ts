@@ -114,22 +114,32 @@ test("two session cookies make a request anonymous to every reader, and delete n
   await client.dispose();
 });
 
-test("sign-out with two session cookies ends neither session", async ({ browser }) => {
-  const alice = await signedInUser(browser);
-  const bob = await signedInUser(browser);
-  const client = await rawClient();
+// A planted second cookie must not keep a stolen session alive past its owner's sign-out:
+// the browser asked to sign out, so every session it holds a token for ends.
+test("sign-out with a second, planted session cookie still ends the real session", async ({ browser }) => {
   const origin = new URL(baseURL()).origin;
+  for (const order of ["victim first", "planted first"] as const) {
+    const victim = await signedInUser(browser);
+    const planted = await signedInUser(browser);
+    const client = await rawClient();
+    // Still alive before: the control for what follows.
+    await expectSignedInWith(client, victim);
+    const tokens = order === "victim first" ? [victim.token, planted.token] : [planted.token, victim.token];
+    const cookie = tokens.map((token) => `${N}=${token}`).join("; ");
 
-  // The shop's sign-out (a plain form POST to /sign-out) and Auth.js's, with both cookies.
-  for (const cookie of [`${N}=${alice.token}; ${N}=${bob.token}`, `${N}=${bob.token}; ${N}=${alice.token}`]) {
-    const signOut = await client.post("/sign-out", { headers: { Cookie: cookie, Origin: origin }, maxRedirects: 0 });
-    expect(signOut.status()).toBe(303);
     // Auth.js's own sign-out is not served at all.
     const authSignOut = await client.post("/api/auth/signout", { headers: { Cookie: cookie, Origin: origin }, form: { csrfToken: "x" }, maxRedirects: 0 });
     expect(authSignOut.status()).toBe(404);
-  }
 
-  await expectSignedInWith(client, alice);
-  await expectSignedInWith(client, bob);
-  await client.dispose();
+    const signOut = await client.post("/sign-out", { headers: { Cookie: cookie, Origin: origin }, maxRedirects: 0 });
+    expect(signOut.status()).toBe(303);
+    // Sign-out's own Clear-Site-Data, not proxy's narrower one for ambiguous cookies.
+    expect(signOut.headers()["clear-site-data"]).toBe('"cache", "cookies", "storage"');
+    for (const { token } of [victim, planted]) {
+      const session = await client.get("/api/auth/session", { headers: { Cookie: `${N}=${token}` } });
+      expect(await session.json(), `${order}: every token sent is dead`).toBeNull();
+    }
+    await client.dispose();
+  }
 });
+

@@ -13,12 +13,11 @@ describe("readSessionCookie", () => {
   it.each([
     ["the cookie alone", `${NAME}=${A}`],
     ["among other cookies", `theme=dark; ${NAME}=${A}; authjs.callback-url=%2F`],
-    ["with spaces around it", `  ${NAME}=${A}  ;theme=dark`],
-    ["with spaces around the name", `theme=dark;  ${NAME} =${A}`],
+    ["after several spaces", `theme=dark;   ${NAME}=${A}`],
     ["with the __Host- cookie beside it", `__Host-${NAME}=${B}; ${NAME}=${A}`],
     ["with a look-alike name beside it", `${NAME}s=${B}; my_${NAME}=${B}; ${NAME}.x=${B}; ${NAME}=${A}`],
   ])("reads one token: %s", (_case, header) => {
-    expect(readSessionCookie(header, NAME)).toEqual({ token: A, ambiguous: false, names: [NAME] });
+    expect(readSessionCookie(header, NAME)).toEqual({ token: A, ambiguous: false, names: [NAME], candidates: [A] });
   });
 
   it.each([
@@ -26,7 +25,7 @@ describe("readSessionCookie", () => {
     ["an empty header", ""],
     ["other cookies only", "theme=dark; lang=en"],
   ])("finds nothing in %s", (_case, header) => {
-    expect(readSessionCookie(header, NAME)).toEqual({ token: undefined, ambiguous: false, names: [] });
+    expect(readSessionCookie(header, NAME)).toEqual({ token: undefined, ambiguous: false, names: [], candidates: [] });
   });
 
   it.each([
@@ -34,7 +33,7 @@ describe("readSessionCookie", () => {
     ["a name without a value", `${NAME}`],
     ["a value that does not percent-decode", `${NAME}=%E0%A4%A`],
   ])("treats %s as present but no token", (_case, header) => {
-    expect(readSessionCookie(header, NAME)).toEqual({ token: undefined, ambiguous: false, names: [NAME] });
+    expect(readSessionCookie(header, NAME)).toEqual({ token: undefined, ambiguous: false, names: [NAME], candidates: [] });
   });
 
   it("percent-decodes the value as Next.js does", () => {
@@ -49,21 +48,26 @@ describe("readSessionCookie", () => {
     ["a copy without a value", `${NAME}; ${NAME}=${A}`, [NAME]],
     ["a copy with spaces in its name", ` ${NAME} =${A};${NAME}=${B}`, [NAME]],
     ["a chunk beside the cookie", `${NAME}=${A}; ${NAME}.0=${B}`, [NAME, `${NAME}.0`]],
+    // Next.js would read no cookie of this name (it keeps the spaces), Auth.js would (it trims).
+    ["spaces before the name at the start of the header", `  ${NAME}=${A}`, [NAME]],
+    ["a space before the equals sign", `theme=dark; ${NAME} =${A}`, [NAME]],
     ["chunks only", `${NAME}.0=${A}; ${NAME}.1=${B}`, [`${NAME}.0`, `${NAME}.1`]],
     ["one empty chunk", `${NAME}.3=`, [`${NAME}.3`]],
   ])("is ambiguous with %s, and gives no token", (_case, header, names) => {
-    expect(readSessionCookie(header, NAME)).toEqual({ ambiguous: true, names });
+    const read = readSessionCookie(header, NAME);
+    expect(read).toMatchObject({ ambiguous: true, names });
+    expect(read.token).toBeUndefined();
   });
 
   it("reads the __Host- name over HTTPS and ignores the plain one", () => {
     const host = `__Host-${NAME}`;
-    expect(readSessionCookie(`${NAME}=${B}; ${host}=${A}`, host)).toEqual({ token: A, ambiguous: false, names: [host] });
+    expect(readSessionCookie(`${NAME}=${B}; ${host}=${A}`, host)).toEqual({ token: A, ambiguous: false, names: [host], candidates: [A] });
     expect(readSessionCookie(`${host}=${A}; ${host}=${B}`, host).ambiguous).toBe(true);
     expect(readSessionCookie(`${host}=${A}; ${host}.1=${B}`, host).ambiguous).toBe(true);
   });
 
   it("is case-sensitive, as cookie names are", () => {
-    expect(readSessionCookie(`SHOP_SESSION=${B}; ${NAME}=${A}`, NAME)).toEqual({ token: A, ambiguous: false, names: [NAME] });
+    expect(readSessionCookie(`SHOP_SESSION=${B}; ${NAME}=${A}`, NAME)).toEqual({ token: A, ambiguous: false, names: [NAME], candidates: [A] });
   });
 });
 
@@ -76,5 +80,17 @@ describe("what counts as a chunk of the session cookie", () => {
     ["an unrelated name of the same length", `${"x".repeat(NAME.length + 1)}7=${B}`, false],
   ])("%s", (_case, cookie, chunk) => {
     expect(readSessionCookie(`${cookie}; ${NAME}=${A}`, NAME).ambiguous).toBe(chunk);
+  });
+});
+
+describe("what a value is", () => {
+  it("is exactly what Next.js's cookies() reads: a space before the next ';' stays in it", () => {
+    // "T ;" gives Next.js the value "T ", which is no token; the proxy must not read "T".
+    expect(readSessionCookie(`${NAME}=${A} ; x=1`, NAME)).toMatchObject({ token: `${A} `, ambiguous: false });
+  });
+
+  it("lists every value sent under the name, for sign-out to end them all", () => {
+    expect(readSessionCookie(`${NAME}=${A}; ${NAME}=${B}; ${NAME}=; ${NAME}=%E0%A4%A`, NAME).candidates).toEqual([A, B]);
+    expect(readSessionCookie(`${NAME}=${A}; ${NAME}.0=${B}`, NAME).candidates).toEqual([A]);
   });
 });
