@@ -4,6 +4,7 @@ import {
   clearSessionCookie,
   getCurrentSession,
   getOrCreateSession,
+  readSentSessionTokens,
   readSessionToken,
   requireUser,
   setSessionCookie,
@@ -74,6 +75,16 @@ describe("one cookie, one answer", () => {
     newRequest({ cookie: `shop_session=${a.token}; shop_session=${b.token}` });
     expect(await readSessionToken()).toBeUndefined();
     expect(await getCurrentSession()).toEqual({ session: null, user: null });
+  });
+
+  it("still tells sign-out every token the browser sent, so it can end them all", async () => {
+    const user = await createUser();
+    const a = await createSession({ userId: user.id, device });
+    const b = await createSession({ userId: null, device });
+    newRequest({ cookie: `shop_session=${a.token}; other=1; shop_session=${b.token}` });
+    expect(await readSentSessionTokens()).toEqual([a.token, b.token]);
+    newRequest({ cookie: `__Host-shop_session=${a.token}` });
+    expect(await readSentSessionTokens()).toEqual([]);
   });
 
   it("sees a cookie an action set earlier in the same request, not the one the browser sent", async () => {
