@@ -6,7 +6,6 @@ import {
   nestingDepth,
   refuseMalformedAction,
 } from "@/lib/http/action-request";
-import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 
 // The requests below each made `next start` answer 500 before proxy.ts refused them
 // (reproduced against the production build; tests/e2e/fuzz.spec.ts sends them for real).
@@ -20,6 +19,33 @@ function action(body: BodyInit, headers: Record<string, string> = {}): Request {
 
 async function statusOf(request: Request): Promise<number | null> {
   return (await refuseMalformedAction(request))?.status ?? null;
+}
+
+/** What a client sees when the request is refused: status, Content-Type and message. */
+async function refusalOf(request: Request): Promise<{ status: number; type: string | null; message: string } | null> {
+  const response = await refuseMalformedAction(request);
+  if (!response) return null;
+  return { status: response.status, type: response.headers.get("content-type"), message: await response.text() };
+}
+
+function refused(message: string) {
+  return { status: 400, type: "text/plain; charset=utf-8", message };
+}
+
+/** A body sent chunked, without Content-Length, as a browser streams it. */
+function streamOf(text: string, chunkSize = 64 * 1024): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let offset = 0; offset < bytes.length; offset += chunkSize) controller.enqueue(bytes.slice(offset, offset + chunkSize));
+      controller.close();
+    },
+  });
+}
+
+/** A text reply `["aaa…"]` of exactly `size` bytes. */
+function replyOfSize(size: number): string {
+  return `["${"a".repeat(size - 4)}"]`;
 }
 
 function replyForm(fields: Record<string, string>): FormData {
@@ -116,11 +142,163 @@ describe("multipartBoundary", () => {
   });
 });
 
-describe("refuseMalformedRequest", () => {
-  it("answers 400 to a path with broken percent-encoding, and passes good ones", async () => {
-    expect((await refuseMalformedRequest(new Request("http://shop.test/products/%")))?.status).toBe(400);
-    expect((await refuseMalformedRequest(new Request("http://shop.test/api/auth/%E0%A4%A")))?.status).toBe(400);
-    expect(await refuseMalformedRequest(new Request("http://shop.test/products/ceramic-mug?q=%"))).toBeNull();
-    expect(await refuseMalformedRequest(new Request("http://shop.test/caf%C3%A9"))).toBeNull();
+describe("refuseMalformedAction: what the client is told", () => {
+  it("answers a multipart body without a boundary with a plain-text 400 that says so", async () => {
+    const body = '--x\r\nContent-Disposition: form-data; name="0"\r\n\r\n[]\r\n--x--\r\n';
+    expect(await refusalOf(action(body, { "Content-Type": "multipart/form-data" }))).toEqual(
+      refused("A multipart body needs a boundary in its Content-Type."),
+    );
+  });
+
+  it("answers a body over the limit with a plain-text 413 that names the limit", async () => {
+    const big = "a".repeat(ACTION_BODY_LIMIT_BYTES + 1);
+    expect(await refusalOf(action(big, { "Content-Type": "text/plain" }))).toEqual({
+      status: 413,
+      type: "text/plain; charset=utf-8",
+      message: "A server action body may be at most 1048576 bytes.",
+    });
+  });
+
+  it("answers a multipart body that does not parse with its own message", async () => {
+    const headers = { "Content-Type": "multipart/form-data; boundary=abc" };
+    const expected = refused("The multipart body could not be parsed.");
+    expect(await refusalOf(action("not multipart at all", headers))).toEqual(expected);
+    expect(await refusalOf(new Request(url, { method: "POST", body: "not multipart at all", headers }))).toEqual(expected);
+  });
+
+  it("tells a missing root row apart from a root that is not a list", async () => {
+    expect(await refusalOf(action(replyForm({ "1": "[]" })))).toEqual(refused("The action's arguments are missing."));
+    expect(await refusalOf(action(replyForm({ "0": "{}" })))).toEqual(refused("The action's arguments must be a list."));
+  });
+});
+
+describe("refuseMalformedAction: the body limit", () => {
+  it("trusts a declared Content-Length over the limit without reading the body", async () => {
+    const request = action('["$undefined"]', { "Content-Type": "text/plain", "Content-Length": String(ACTION_BODY_LIMIT_BYTES + 1) });
+    expect(await statusOf(request)).toBe(413);
+  });
+
+  it("accepts a declared Content-Length of exactly the limit", async () => {
+    const request = action('["$undefined"]', { "Content-Type": "text/plain", "Content-Length": String(ACTION_BODY_LIMIT_BYTES) });
+    expect(await statusOf(request)).toBeNull();
+  });
+
+  it("accepts a body of exactly the limit and refuses one byte more, with or without Content-Length", async () => {
+    const atLimit = replyOfSize(ACTION_BODY_LIMIT_BYTES);
+    const overLimit = replyOfSize(ACTION_BODY_LIMIT_BYTES + 1);
+    expect(await statusOf(action(atLimit, { "Content-Type": "text/plain", "Content-Length": String(atLimit.length) }))).toBeNull();
+    expect(await statusOf(action(streamOf(atLimit), { "Content-Type": "text/plain" }))).toBeNull();
+    expect(await statusOf(action(overLimit, { "Content-Type": "text/plain", "Content-Length": String(overLimit.length) }))).toBe(413);
+    expect(await statusOf(action(streamOf(overLimit), { "Content-Type": "text/plain" }))).toBe(413);
+  });
+});
+
+describe("refuseMalformedAction: which requests are actions", () => {
+  it("leaves requests that are not POST alone, even when they name an action", async () => {
+    expect(await statusOf(new Request(url, { headers: { "Next-Action": ACTION } }))).toBeNull();
+    const noBoundary = { "Next-Action": ACTION, "Content-Type": "multipart/form-data" };
+    expect(await statusOf(new Request(url, { method: "PUT", body: "[", headers: noBoundary }))).toBeNull();
+  });
+
+  it("leaves a POST without Content-Type or Next-Action alone", async () => {
+    const bytes = new TextEncoder().encode("[".repeat(5000));
+    expect(await statusOf(new Request(url, { method: "POST", body: bytes }))).toBeNull();
+    expect(await statusOf(new Request(url, { method: "POST" }))).toBeNull();
+  });
+
+  it("checks an action sent without Content-Type", async () => {
+    expect(await statusOf(action(new TextEncoder().encode('["$undefined"]')))).toBeNull();
+    expect(await statusOf(action(new TextEncoder().encode('["$5"]')))).toBe(400);
+  });
+
+  it("answers 400 to an action posted without a body, whose arguments are no list", async () => {
+    const request = new Request(url, { method: "POST", headers: { "Next-Action": ACTION } });
+    expect(await refusalOf(request)).toEqual(refused("The action's arguments must be a list."));
+  });
+
+  it("reads a boundary given without a space after the semicolon", async () => {
+    expect(multipartBoundary("multipart/form-data;boundary=abc")).toBe("abc");
+    const body = '--abc\r\nContent-Disposition: form-data; name="0"\r\n\r\n["$undefined"]\r\n--abc--\r\n';
+    expect(await statusOf(action(body, { "Content-Type": "multipart/form-data;boundary=abc" }))).toBeNull();
+  });
+});
+
+describe("refuseMalformedAction: references in the reply", () => {
+  it("finds rows by their hexadecimal id, with or without a path", async () => {
+    // "$10" is row 16, not row 1 or row 10.
+    expect(await statusOf(action(replyForm({ "0": '[null,"$10"]', "16": "[]" })))).toBeNull();
+    expect(await statusOf(action(replyForm({ "0": '["$10:slug"]', "16": '{"slug":"ceramic-mug"}' })))).toBeNull();
+    expect(await statusOf(action(replyForm({ "0": '["$10"]', "1": "[]", "10": "[]" })))).toBe(400);
+  });
+
+  it("takes only fields named by a bare decimal id as reply rows", async () => {
+    // A FormData argument's own fields ("1_address2") are user text, not JSON rows.
+    const form = replyForm({ "1_address2": "Flat 3", "0": '["$K1"]' });
+    expect(await statusOf(action(form))).toBeNull();
+  });
+
+  it.each([
+    ["a space before the id", '["$ 1"]'],
+    ["letters after the id", '["$1z"]'],
+  ])("refuses a reference with %s, even when a row would match a looser reading", async (_label, root) => {
+    expect(await statusOf(action(replyForm({ "0": root, "1": "[]" })))).toBe(400);
+  });
+
+  it("finds a file reference in the file part of that id", async () => {
+    const form = replyForm({ "0": '["$B1"]' });
+    form.append("1", new Blob(["mug photo"], { type: "image/png" }), "mug.png");
+    expect(await statusOf(action(form))).toBeNull();
+  });
+
+  it("finds a bound file of a form posted before hydration under that action's prefix", async () => {
+    const form = replyForm({ "$ACTION_REF_1": "", "$ACTION_1:0": `{"id":"${ACTION}","bound":"$@1"}`, "$ACTION_1:1": '["$B2"]' });
+    form.append("$ACTION_1:2", new Blob(["mug photo"]), "mug.png");
+    expect(await statusOf(new Request(url, { method: "POST", body: form }))).toBeNull();
+    form.delete("$ACTION_1:2");
+    form.append("2", new Blob(["mug photo"]), "mug.png");
+    expect(await statusOf(new Request(url, { method: "POST", body: form }))).toBe(400);
+  });
+
+  it("refuses a file reference whose id is not hex, whatever the parts are named", async () => {
+    for (const [root, partName] of [
+      ['["$Bzz"]', "null"],
+      ['["$Bz1"]', "NaN"],
+    ] as const) {
+      const form = replyForm({ "0": root });
+      form.append(partName, new Blob(["x"]), "x.bin");
+      expect(await statusOf(action(form))).toBe(400);
+    }
+  });
+
+  it("refuses a file reference in a text body, which carries no files", async () => {
+    expect(await refusalOf(action('["$B1"]', { "Content-Type": "text/plain" }))).toEqual(
+      refused("The action's arguments refer to a part that is missing."),
+    );
+  });
+
+  it("skips $H and $T, which reference no row", async () => {
+    expect(await statusOf(action('["$H5","$T5"]', { "Content-Type": "text/plain" }))).toBeNull();
+  });
+
+  it("accepts a text reply with whitespace before the list", async () => {
+    expect(await statusOf(action(' \n["$undefined"]', { "Content-Type": "text/plain" }))).toBeNull();
+  });
+});
+
+describe("refuseMalformedAction: forms posted before hydration", () => {
+  const post = (form: FormData) => new Request(url, { method: "POST", body: form });
+
+  it("checks every bound action, not only the first", async () => {
+    const form = replyForm({
+      "$ACTION_REF_1": "",
+      "$ACTION_1:0": `{"id":"${ACTION}","bound":null}`,
+      "$ACTION_REF_2": "",
+      "$ACTION_2:0": `{"id":"${ACTION}","bound":"$@1"}`,
+    });
+    expect(await statusOf(post(form))).toBe(400);
+  });
+
+  it("refuses a bound action whose reply root was never sent", async () => {
+    expect(await refusalOf(post(replyForm({ "$ACTION_REF_1": "", slug: "x" })))).toEqual(refused("The action's arguments are missing."));
   });
 });
