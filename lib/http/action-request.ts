@@ -93,31 +93,49 @@ async function multipartProblem(body: Uint8Array<ArrayBuffer>, contentType: stri
   }
   // A fetch action's reply is rooted at field "0"; a form posted before hydration keeps
   // each bound action's reply under "$ACTION_<n>:".
-  if (isFetchAction) return replyProblem(fieldsWithPrefix(form, ""), "", form, { argumentList: true });
+  if (isFetchAction) return rowsProblem(form, "", { argumentList: true });
   for (const key of form.keys()) {
     if (!key.startsWith("$ACTION_REF_")) continue;
-    const prefix = `$ACTION_${key.slice("$ACTION_REF_".length)}:`;
-    const problem = replyProblem(fieldsWithPrefix(form, prefix), prefix, form);
+    const problem = rowsProblem(form, `$ACTION_${key.slice("$ACTION_REF_".length)}:`);
     if (problem) return problem;
   }
   return null;
 }
 
-/** The reply's model rows: fields named `<prefix><decimal id>`, keyed by that id. */
-function fieldsWithPrefix(form: FormData, prefix: string): Map<string, string> {
+function rowsProblem(form: FormData, prefix: string, options?: { argumentList?: boolean }): string | null {
+  const rows = fieldsWithPrefix(form, prefix);
+  return rows ? replyProblem(rows, prefix, form, options) : "A part of the action's arguments was sent twice.";
+}
+
+/**
+ * The reply's model rows: fields named `<prefix><decimal id>`, keyed by that id. Null when
+ * a row is sent twice: React decodes the first copy, so checking any one copy would let
+ * the other through unchecked.
+ */
+function fieldsWithPrefix(form: FormData, prefix: string): Map<string, string> | null {
   const rows = new Map<string, string>();
   for (const [key, value] of form) {
     const id = key.slice(prefix.length);
-    if (key.startsWith(prefix) && /^\d+$/.test(id) && typeof value === "string") rows.set(id, value);
+    if (!key.startsWith(prefix) || !/^\d+$/.test(id) || typeof value !== "string") continue;
+    if (rows.has(id)) return null;
+    rows.set(id, value);
   }
   return rows;
 }
 
-// React's reply format (react-server-dom's parseModelString): a string "$<hex>" points to
-// another row, and so do "$@<hex>", "$Q<hex>" and the other one-letter tags below. A row
-// that was never sent makes the decoder throw ("Connection closed.") or wait forever.
-const NOT_REFERENCES = new Set(["$", "H", "T", "K", "I", "-", "N", "u", "D", "n"]);
-const TAGGED_REFERENCES = new Set([..."@hQWiAOoUSsLlGgMmVBRrXx"]);
+// React's reply format (react-server-dom's parseModelString) gives meaning to strings that
+// start with "$". The shop's forms send only these: "$$..." (an escaped "$"), "$undefined",
+// "$K<hex>" (a FormData, whose entries are the fields "<prefix><hex>_<name>"), "$@<hex>"
+// (the bound arguments of a form posted before hydration, in row <hex>) and "$B<hex>" (a
+// file). Every other tag (Map, Set, BigInt, Date, typed arrays, iterators, server and
+// temporary references, plain and path references to rows) decodes into a value no action
+// of the shop takes, and several of them make React's decoder throw on crafted input, which
+// Next answers with a 500. They are refused here instead, by allowlist.
+const ESCAPED = "$$";
+const UNDEFINED = "$undefined";
+const FORM_DATA = "K";
+const ROW = "@";
+const FILE = "B";
 
 /**
  * Why these rows cannot be decoded, or null when every row parses and every reference
@@ -142,14 +160,15 @@ export function replyProblem(
       return "The action's arguments are not valid JSON.";
     }
     for (const reference of referencesIn(value)) {
+      if (reference.startsWith(ESCAPED) || reference === UNDEFINED) continue;
       const tag = reference.charAt(1);
-      if (NOT_REFERENCES.has(tag)) continue;
-      const segments = (TAGGED_REFERENCES.has(tag) ? reference.slice(2) : reference.slice(1)).split(":");
-      // Stryker disable next-line StringLiteral: split always returns at least one item, so the default is never read
-      const hex = segments[0] ?? "";
-      const id = /^[0-9a-f]+$/i.test(hex) ? String(parseInt(hex, 16)) : null;
-      // "$B" names a file part; every other tag names a model row.
-      const found = id !== null && (tag === "B" ? form?.get(`${prefix}${id}`) instanceof Blob : rows.has(id));
+      const hex = reference.slice(2);
+      if (![FORM_DATA, ROW, FILE].includes(tag) || !/^[0-9a-f]+$/i.test(hex)) {
+        return "The action's arguments hold a kind of value no form of this shop sends.";
+      }
+      const id = String(parseInt(hex, 16));
+      // A FormData's entries are optional (an empty form has none); a row or a file must be there.
+      const found = tag === FORM_DATA || (tag === FILE ? form?.get(`${prefix}${id}`) instanceof Blob : rows.has(id));
       if (!found) return "The action's arguments refer to a part that is missing.";
     }
   }
