@@ -4,9 +4,9 @@ import Database from "better-sqlite3";
 import { expect, test, type APIResponse, type Browser, type BrowserContext, type Cookie, type Page } from "@playwright/test";
 
 // Small steps shared by the end-to-end specs. They drive the app the way a person does,
-// through the labels and buttons of the contract in docs/architecture.md (section
-// "Contract"), so a spec reads
-// as a story: register, add to cart, sign in on a second device, revoke it.
+// through the labels and buttons of the contract in docs/architecture.md (its section
+// "Contract"), so a spec reads as a story: register, add to cart, sign in on a second
+// device, revoke it.
 
 /** The session cookie's name over plain HTTP (over HTTPS it would be `__Host-shop_session`). */
 export const SESSION_COOKIE = "shop_session";
