@@ -9,8 +9,6 @@
 // behind one proxy (TRUSTED_PROXY_COUNT=1), the address that proxy wrote. The result
 // replaces the header, so everything downstream reads one address it can rely on.
 
-const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"];
-
 /** The client's address: the socket's, or the one the nearest trusted proxy recorded. */
 export function clientAddress(forwardedFor, remoteAddress, trustedProxies) {
   const sent = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
@@ -19,7 +17,7 @@ export function clientAddress(forwardedFor, remoteAddress, trustedProxies) {
     .filter(Boolean);
   const chain = [...sent, remoteAddress ?? ""];
   // A chain shorter than the proxies we trust came from a client talking to us directly.
-  return chain[Math.max(0, chain.length - 1 - trustedProxies)] ?? "";
+  return chain[Math.max(0, chain.length - 1 - trustedProxies)];
 }
 
 /**
@@ -29,6 +27,8 @@ export function clientAddress(forwardedFor, remoteAddress, trustedProxies) {
  */
 export function normalizeForwardedHeaders(request, trustedProxies) {
   const client = clientAddress(request.headers["x-forwarded-for"], request.socket.remoteAddress, trustedProxies);
-  if (trustedProxies === 0) for (const name of FORWARDED_HEADERS) delete request.headers[name];
+  if (trustedProxies === 0) {
+    for (const name of ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"]) delete request.headers[name];
+  }
   request.headers["x-forwarded-for"] = client;
 }

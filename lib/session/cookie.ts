@@ -97,8 +97,9 @@ function decodeCookieValue(value: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
     return decodeURIComponent(value);
-    // Stryker disable next-line BlockStatement: equivalent, an empty catch also returns undefined.
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: equivalent, an empty catch also returns undefined.
+  catch {
     return undefined;
   }
 }

@@ -16,6 +16,7 @@ describe("clientAddress", () => {
     ["a chain shorter than the trusted proxies", undefined, "203.0.113.5", 2, "203.0.113.5"],
     ["a header sent twice, joined", ["6.6.6.6", "198.51.100.9"], "10.0.0.2", 1, "198.51.100.9"],
     ["empty entries skipped", " , 198.51.100.9 ,", "10.0.0.2", 1, "198.51.100.9"],
+    ["a socket already closed, with no address", undefined, undefined, 0, ""],
   ] as const)("%s", (_case, forwardedFor, remote, trusted, expected) => {
     expect(clientAddress(forwardedFor as string | string[] | undefined, remote, trusted)).toBe(expected);
   });
