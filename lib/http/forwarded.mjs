@@ -28,7 +28,8 @@ export function clientAddress(forwardedFor, remoteAddress, trustedProxies) {
 export function normalizeForwardedHeaders(request, trustedProxies) {
   const client = clientAddress(request.headers["x-forwarded-for"], request.socket.remoteAddress, trustedProxies);
   if (trustedProxies === 0) {
-    for (const name of ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"]) delete request.headers[name];
+    for (const name of ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"]) delete request.headers[name];
   }
+  // Replaces whatever chain arrived.
   request.headers["x-forwarded-for"] = client;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
+import { isCommonPassword } from "@/lib/auth/common-passwords";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 
 const valid = { name: "Ada", email: "Ada@Example.com ", password: "a long enough passphrase" };
@@ -96,15 +97,33 @@ describe("registration messages", () => {
     expect(registerSchema.safeParse({ ...valid, name: "n".repeat(100) }).success).toBe(true);
   });
 
+  it("refuses a common password with a message that says so", () => {
+    expect(registerSchema.safeParse({ ...valid, password: "Password1234" }).error?.issues[0]?.message).toBe(
+      "This password is too common. Choose one that is harder to guess.",
+    );
+  });
+});
+
+describe("the common-password list", () => {
   // Written out here, not imported: a test that read the list from the module would pass
   // whatever the module's list said.
   it.each([
-    "123456789012", "1234567890123", "12345678901234", "123123123123", "111111111111", "000000000000",
-    "123456123456", "qwertyuiopasdfgh", "qwertyuiop12", "qwertyuiop123", "qwerty123456", "1qaz2wsx3edc",
-    "1q2w3e4r5t6y", "zaq12wsxcde3", "asdfghjkl123", "password1234", "secretpassword", "correcthorsebatterystaple",
-  ])("refuses the common password %s", (password) => {
-    expect(registerSchema.safeParse({ ...valid, password }).error?.issues[0]?.message).toBe(
-      "This password is too common. Choose one that is harder to guess.",
-    );
+    "123456789012", "1234567890123", "12345678901234", "123123123123", "111111111111",
+    "000000000000", "123456123456", "qwertyuiopasdfgh", "qwertyuiop12", "qwertyuiop123",
+    "qwerty123456", "1qaz2wsx3edc", "1q2w3e4r5t6y", "zaq12wsxcde3", "asdfghjkl123", "password1234",
+    "password12345", "password123456", "passwordpassword", "password1!", "p@ssw0rd1234",
+    "iloveyou1234", "letmein12345", "welcome12345", "welcome123456", "administrator",
+    "admin1234567", "changeme1234", "trustno1trustno1", "sunshine1234", "football1234",
+    "baseball1234", "princess1234", "monkey123456", "dragon123456", "superman1234", "starwars1234",
+    "abcdefghijkl", "abc123abc123", "abcd12345678", "computer1234", "internet1234", "whatever1234",
+    "qazwsxedcrfv", "mypassword123", "secretpassword", "correcthorsebatterystaple",
+  ])("holds %s, in any case", (password) => {
+    expect(isCommonPassword(password)).toBe(true);
+    expect(isCommonPassword(password.toUpperCase())).toBe(true);
+  });
+
+  it("holds nothing else", () => {
+    expect(isCommonPassword("")).toBe(false);
+    expect(isCommonPassword("a long enough passphrase")).toBe(false);
   });
 });
