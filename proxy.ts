@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { respondWhileDatabaseDown } from "@/app/_lib/unavailable";
 import { loginPath } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
-import { isHttpsRequest } from "@/lib/http/https";
+import { isHttpsRequest, requestHost } from "@/lib/http/https";
 import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
@@ -28,10 +28,7 @@ const PUBLIC_FILE = /\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$/;
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const secure = isHttpsRequest(request.headers);
-  // The host the browser addressed: a trusted proxy's X-Forwarded-Host, else Host.
-  const forwardedHost = env.TRUSTED_PROXY_COUNT > 0 ? request.headers.get("x-forwarded-host") : null;
-  const host = forwardedHost ?? request.headers.get("host") ?? "";
-  if (isCrossSiteWrite(request.method, request.headers, host)) {
+  if (isCrossSiteWrite(request.method, request.headers, requestHost(request.headers))) {
     const refused = new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
     return withSecurityHeaders(refused, staticPolicy(secure), secure);
   }

@@ -2,10 +2,11 @@
 // becomes a 500 error page), so the answer is decided before rendering: proxy.ts asks
 // here on every request and answers 503 itself while the database is down.
 //
-// The state is tripped by errors that mean "cannot reach or open the database" (never
-// by a constraint or validation error, which are the request's fault) and cleared by a
-// probe, which runs at most once a second while the database is down, so an outage costs
-// one cheap query per second, not one per request, and recovery needs no restart.
+// The state is set by a probe (SELECT 1) when the process starts and at most once a second
+// while the database is down, and tripped by lib/db.ts when the connection cannot be
+// opened; an outage then costs one cheap query per second, not one per request, and
+// recovery needs no restart. Only errors that mean "cannot reach or open the database"
+// count, never a constraint or validation error, which is the request's fault.
 
 export const PROBE_INTERVAL_MS = 1000;
 
@@ -62,7 +63,7 @@ export function unavailableReason(error: unknown): string | null {
   return cause === undefined || cause === error ? null : unavailableReason(cause);
 }
 
-/** Records an error seen anywhere; only "unavailable" errors change the state. */
+/** Records a database error (today: a failed open, from lib/db.ts); only "unavailable" errors change the state. */
 export function noteDatabaseError(error: unknown, now = Date.now()): void {
   const reason = unavailableReason(error);
   if (reason === null) return;

@@ -27,23 +27,19 @@ export async function respondWhileDatabaseDown(request: NextRequest): Promise<Ne
     });
   }
 
-  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  // The security headers (a CSP that runs no script) are added by proxy.ts, as on every response it writes.
   headers.set("Content-Type", "text/html; charset=utf-8");
-  headers.set("Content-Security-Policy", `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`);
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("X-Frame-Options", "DENY");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  return new NextResponse(request.method === "HEAD" ? null : page(nonce), { status: 503, headers });
+  return new NextResponse(request.method === "HEAD" ? null : page(), { status: 503, headers });
 }
 
-function page(nonce: string): string {
+function page(): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>We'll be right back · Larkspur Goods</title>
-<style nonce="${nonce}">
+<style>
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #fafaf9; color: #1c1917;
          font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", sans-serif; }
   main { max-width: 32rem; margin: 1.5rem; padding: 3rem 2rem; text-align: center; background: #fff;

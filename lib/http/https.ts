@@ -28,3 +28,13 @@ export function isHttps(headers: Headers, config: TransportConfig): boolean {
 export function isHttpsRequest(headers: Headers): boolean {
   return isHttps(headers, { publicUrl: env.AUTH_URL, trustedProxies: env.TRUSTED_PROXY_COUNT });
 }
+
+/**
+ * The host the browser addressed, for the cross-site check: the right-most
+ * X-Forwarded-Host when a proxy in front is trusted to write it, else the Host header.
+ */
+export function requestHost(headers: Headers, trustedProxies = env.TRUSTED_PROXY_COUNT): string {
+  // Stryker disable next-line OptionalChaining: equivalent, split() always returns at least one element.
+  const forwarded = trustedProxies > 0 ? headers.get("x-forwarded-host")?.split(",").at(-1)?.trim() : undefined;
+  return forwarded || (headers.get("host") ?? "");
+}

@@ -169,6 +169,12 @@ export async function invalidateSessionToken(token: string | undefined): Promise
   await db.session.deleteMany({ where: { id: hashSessionToken(token) } });
 }
 
+/** Sign-out of every token a browser sent: one delete, whatever the number of tokens. */
+export async function invalidateSessionTokens(tokens: readonly string[]): Promise<void> {
+  const ids = tokens.filter(isWellFormedToken).map(hashSessionToken);
+  if (ids.length > 0) await db.session.deleteMany({ where: { id: { in: ids } } });
+}
+
 /** Revokes one of the user's sessions; the owner is part of the query, not a later check. */
 export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
   const { count } = await db.session.deleteMany({ where: { id: sessionId, userId } });

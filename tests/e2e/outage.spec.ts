@@ -1,6 +1,5 @@
 import { mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
 import { actionIdOf } from "./actions";
 import { openDatabase } from "./helpers";
@@ -58,9 +57,6 @@ test("the shop recovers by itself once the database is back", async ({ page, req
   const source = openDatabase();
   await source.backup(path.join(staged, "shop.db"));
   source.close();
-  const copy = new Database(path.join(staged, "shop.db"), { readonly: true });
-  const before = { sessions: count(copy, "Session"), carts: count(copy, "Cart") };
-  copy.close();
   renameSync(staged, path.dirname(OUTAGE_DATABASE_FILE));
 
   // Probed at most once a second while down: back within a couple of seconds.
@@ -69,12 +65,4 @@ test("the shop recovers by itself once the database is back", async ({ page, req
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("button", { name: "Add to cart" })).toBeVisible();
 
-  // The refused action did not land late either.
-  const after = new Database(OUTAGE_DATABASE_FILE, { readonly: true });
-  expect({ sessions: count(after, "Session"), carts: count(after, "Cart") }).toEqual(before);
-  after.close();
 });
-
-function count(db: Database.Database, table: string): number {
-  return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
-}

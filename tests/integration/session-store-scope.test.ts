@@ -5,6 +5,7 @@ import {
   createSession,
   deleteExpiredSessions,
   invalidateSessionToken,
+  invalidateSessionTokens,
   listUserSessions,
   revokeOtherUserSessions,
   rotateSession,
@@ -262,5 +263,22 @@ describe("what one client can hold", () => {
 
   it("refuses, with a clear error, a token lib/session did not mint", async () => {
     await expect(createSession({ userId: null, device, token: "chosen" })).rejects.toThrow("Refusing to store a session token that lib/session did not mint.");
+  });
+});
+
+describe("signing out every token a browser sent", () => {
+  it("ends each well-formed token's session in one delete, and nobody else's", async () => {
+    const [alice, bob] = [await createUser(), await createUser()];
+    const a = await createSession({ userId: alice.id, device });
+    const b = await createSession({ userId: null, device });
+    const bystander = await createSession({ userId: bob.id, device });
+    await invalidateSessionTokens([a.token, "garbage", b.token, ""]);
+    expect(await row(a.session.id)).toBeNull();
+    expect(await row(b.session.id)).toBeNull();
+    expect(await row(bystander.session.id)).toEqual(bystander.session);
+    // Nothing sent, nothing deleted.
+    await invalidateSessionTokens([]);
+    await invalidateSessionTokens(["garbage"]);
+    expect(await db.session.count()).toBe(1);
   });
 });

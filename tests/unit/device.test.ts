@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deviceFromHeaders } from "@/lib/http/device";
-import { isHttps, isHttpsRequest } from "@/lib/http/https";
+import { isHttps, isHttpsRequest, requestHost } from "@/lib/http/https";
 import { isSessionCookieHeader, sessionCookie } from "@/lib/session/cookie";
 import { describeUserAgent } from "@/app/account/sessions/describe-device";
 
@@ -40,6 +40,16 @@ describe("IPv4 addresses seen through IPv6", () => {
 });
 
 describe("session cookie", () => {
+  it("compares writes against the Host, or the nearest trusted proxy's X-Forwarded-Host", () => {
+    const headers = new Headers({ host: "127.0.0.1:3000", "x-forwarded-host": "evil.example, shop.example" });
+    expect(requestHost(headers, 0)).toBe("127.0.0.1:3000");
+    expect(requestHost(headers, 1)).toBe("shop.example");
+    expect(requestHost(new Headers({ host: "shop.example" }), 1)).toBe("shop.example");
+    expect(requestHost(new Headers(), 0)).toBe("");
+    // Under this server's own settings (no trusted proxy), the client's header is ignored.
+    expect(requestHost(headers)).toBe("127.0.0.1:3000");
+  });
+
   it("this server, reached directly with no AUTH_URL, ignores a client's claim of HTTPS", () => {
     expect(isHttpsRequest(new Headers({ "x-forwarded-proto": "https" }))).toBe(false);
   });
