@@ -171,7 +171,9 @@ export async function invalidateSessionToken(token: string | undefined): Promise
 
 /** Sign-out of every token a browser sent: one delete, whatever the number of tokens. */
 export async function invalidateSessionTokens(tokens: readonly string[]): Promise<void> {
-  const ids = tokens.filter(isWellFormedToken).map(hashSessionToken);
+  // A garbage value hashes to an id no row has, so nothing needs filtering out.
+  const ids = tokens.map(hashSessionToken);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a delete of no ids deletes nothing; the check saves a query.
   if (ids.length > 0) await db.session.deleteMany({ where: { id: { in: ids } } });
 }
 

@@ -44,6 +44,7 @@ describe("session cookie", () => {
     const headers = new Headers({ host: "127.0.0.1:3000", "x-forwarded-host": "evil.example, shop.example" });
     expect(requestHost(headers, 0)).toBe("127.0.0.1:3000");
     expect(requestHost(headers, 1)).toBe("shop.example");
+    expect(requestHost(new Headers({ "x-forwarded-host": "a.example, evil.example, shop.example" }), 1)).toBe("shop.example");
     expect(requestHost(new Headers({ host: "shop.example" }), 1)).toBe("shop.example");
     expect(requestHost(new Headers(), 0)).toBe("");
     // Under this server's own settings (no trusted proxy), the client's header is ignored.
