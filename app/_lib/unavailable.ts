@@ -10,14 +10,21 @@ import { checkDatabase } from "@/lib/db";
 
 const RETRY_AFTER_SECONDS = 10;
 
+function unavailableHeaders(): Headers {
+  return new Headers({ "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
+}
+
+/** The JSON answer of every /api/* path, /api/health included, while the database is down. */
+export function unavailableJson(reason: string): NextResponse {
+  return NextResponse.json({ status: "unavailable", reason }, { status: 503, headers: unavailableHeaders() });
+}
+
 export async function respondWhileDatabaseDown(request: NextRequest): Promise<NextResponse | null> {
   const status = await checkDatabase();
   if (status.ok) return null;
 
-  const headers = new Headers({ "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
-  if (request.nextUrl.pathname.startsWith("/api/")) {
-    return NextResponse.json({ status: "unavailable", reason: status.reason }, { status: 503, headers });
-  }
+  if (request.nextUrl.pathname.startsWith("/api/")) return unavailableJson(status.reason);
+  const headers = unavailableHeaders();
   // Writes (server actions among them) get a short text answer; they never reach the app.
   if (request.method !== "GET" && request.method !== "HEAD") {
     headers.set("Content-Type", "text/plain; charset=utf-8");

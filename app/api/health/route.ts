@@ -1,3 +1,4 @@
+import { unavailableJson } from "@/app/_lib/unavailable";
 import { checkDatabase } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +9,6 @@ export const dynamic = "force-dynamic";
 // could name a path.
 export async function GET(): Promise<Response> {
   const status = await checkDatabase({ recheck: true });
-  const headers = { "Cache-Control": "no-store" };
-  if (status.ok) return Response.json({ status: "ok" }, { headers });
-  return Response.json({ status: "unavailable", reason: status.reason }, { status: 503, headers: { ...headers, "Retry-After": "10" } });
+  if (status.ok) return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
+  return unavailableJson(status.reason);
 }
