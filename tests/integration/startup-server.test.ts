@@ -106,24 +106,23 @@ describe.skipIf(!built)("next start on the production build", () => {
   });
 
   it("`npm run serve` stops before Next.js starts, naming the variable", async () => {
-    const port = await freePort();
-    const env = serverEnv({ SESSION_IDLE_TIMEOUT_SECONDS: "99999", PORT: String(port) });
-    const outcome = await run(["scripts/next.mjs", "start"], env, port);
-    expect(outcome).toMatchObject({ exited: true });
-    expect(outcome.exited && outcome.code).not.toBe(0);
-    expect(outcome.output).toContain("SESSION_IDLE_TIMEOUT_SECONDS");
-    expect(outcome.output).not.toContain("Ready");
+    await expectStopsBeforeNextStarts("start");
   });
 });
 
 describe("npm run dev", () => {
   it("stops before Next.js starts, naming the variable", async () => {
-    const port = await freePort();
-    const env = serverEnv({ SESSION_IDLE_TIMEOUT_SECONDS: "99999", PORT: String(port) });
-    const outcome = await run(["scripts/next.mjs", "dev"], env, port);
-    expect(outcome).toMatchObject({ exited: true });
-    expect(outcome.exited && outcome.code).not.toBe(0);
-    expect(outcome.output).toContain("SESSION_IDLE_TIMEOUT_SECONDS");
-    expect(outcome.output).not.toContain("Ready");
+    await expectStopsBeforeNextStarts("dev");
   });
 });
+
+/** Runs `scripts/next.mjs <command>` with a bad value: it must exit, naming it, before Next.js is ready. */
+async function expectStopsBeforeNextStarts(command: "start" | "dev"): Promise<void> {
+  const port = await freePort();
+  const env = serverEnv({ SESSION_IDLE_TIMEOUT_SECONDS: "99999", PORT: String(port) });
+  const outcome = await run(["scripts/next.mjs", command], env, port);
+  expect(outcome).toMatchObject({ exited: true });
+  expect(outcome.exited && outcome.code).not.toBe(0);
+  expect(outcome.output).toContain("SESSION_IDLE_TIMEOUT_SECONDS");
+  expect(outcome.output).not.toContain("Ready");
+}
