@@ -1,9 +1,10 @@
 import type { NextConfig } from "next";
+import { isHttpsUrl } from "./lib/http/https-url";
 import { contentSecurityPolicy, securityHeaders } from "./lib/http/security-headers";
 
 // HTTPS is known at start-up only from AUTH_URL; behind a trusted proxy without it,
 // proxy.ts adds HSTS per request.
-const secure = process.env.AUTH_URL?.startsWith("https:") ?? false;
+const secure = isHttpsUrl(process.env.AUTH_URL);
 
 const nextConfig: NextConfig = {
   // No "X-Powered-By: Next.js": there is no reason to tell a scanner what to try.

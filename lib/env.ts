@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isHttpsUrl } from "@/lib/http/https-url";
 
 // Every setting the server reads, validated once. A bad value stops the app at start-up
 // with a message naming the variable, instead of surfacing later as a confusing failure.
@@ -62,8 +63,7 @@ const schema = z
     // Plain HTTP to another machine means session cookies without Secure, readable by
     // anyone on the network path. Allowed only where the network path is this machine, or
     // where a trusted proxy in front terminates TLS.
-    const https = env.AUTH_URL?.startsWith("https:") ?? false;
-    if (!https && env.TRUSTED_PROXY_COUNT === 0 && !isLoopbackHost(env.HOST)) {
+    if (!isHttpsUrl(env.AUTH_URL) && env.TRUSTED_PROXY_COUNT === 0 && !isLoopbackHost(env.HOST)) {
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_URL"],

@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { isHttpsUrl } from "./https-url";
 
 export type TransportConfig = {
   /** The public URL of the app (AUTH_URL); when set, it alone decides. */
@@ -17,7 +18,7 @@ export type TransportConfig = {
  * because `next start` itself never terminates TLS.
  */
 export function isHttps(headers: Headers, config: TransportConfig): boolean {
-  if (config.publicUrl) return config.publicUrl.startsWith("https:");
+  if (config.publicUrl) return isHttpsUrl(config.publicUrl);
   if (config.trustedProxies < 1) return false;
   // Stryker disable next-line OptionalChaining: equivalent, split() always returns at least one element.
   const proto = headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();

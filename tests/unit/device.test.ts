@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deviceFromHeaders } from "@/lib/http/device";
 import { isHttps, isHttpsRequest, requestHost } from "@/lib/http/https";
+import { isHttpsUrl } from "@/lib/http/https-url";
 import { isSessionCookieHeader, sessionCookie } from "@/lib/session/cookie";
 import { describeUserAgent } from "@/app/account/sessions/describe-device";
 
@@ -40,6 +41,13 @@ describe("IPv4 addresses seen through IPv6", () => {
 });
 
 describe("session cookie", () => {
+  it("calls a configured URL HTTPS only when it says https", () => {
+    expect(isHttpsUrl("https://shop.example")).toBe(true);
+    expect(isHttpsUrl("http://shop.example")).toBe(false);
+    expect(isHttpsUrl("")).toBe(false);
+    expect(isHttpsUrl(undefined)).toBe(false);
+  });
+
   it("compares writes against the Host, or the nearest trusted proxy's X-Forwarded-Host", () => {
     const headers = new Headers({ host: "127.0.0.1:3000", "x-forwarded-host": "evil.example, shop.example" });
     expect(requestHost(headers, 0)).toBe("127.0.0.1:3000");
