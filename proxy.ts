@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { SIGN_OUT_PATH } from "@/app/_lib/sign-out-path";
 import { respondWhileDatabaseDown } from "@/app/_lib/unavailable";
 import { loginPath } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
@@ -18,7 +19,6 @@ import { validateSessionToken } from "@/lib/session/store";
 // headers are also set in next.config.ts, so they hold where proxy does not run.
 
 const SIGNED_IN_ONLY = ["/checkout", "/orders", "/account"];
-const SIGN_OUT_PATH = "/sign-out";
 
 // Files in public/ are read with GET. They need no session lookup, which would cost a
 // database query per image. Only reads are let through: a POST to /products/x.svg reaches
