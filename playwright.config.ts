@@ -88,6 +88,7 @@ export default defineConfig({
         PORT: String(OUTAGE_PORT),
         DATABASE_URL: `file:${OUTAGE_DATABASE_FILE}`,
         AUTH_SECRET: "e2e-only-secret-that-is-at-least-32-characters",
+        MAIL_OUTBOX_DIR: `${OUTAGE_DATA_DIR}/outbox`,
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },

@@ -40,6 +40,20 @@ const schema = z
     // What one user or one network can hold (lib/session/store.ts sessionLimits).
     SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     GUEST_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+    // Step-up: how long after proving who they are (sign-in or re-authentication) a user
+    // may do something sensitive without being asked for the password again.
+    SUDO_WINDOW_SECONDS: positiveSeconds.max(86_400).default(600),
+    // How long a password reset link works.
+    PASSWORD_RESET_TTL_SECONDS: positiveSeconds.max(86_400).default(1800),
+    // Port the server listens on; links in mail point here when AUTH_URL is not set.
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    // Mail: through this SMTP server when set (smtp:// or smtps://, credentials in the URL)...
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+    // ...otherwise each message is written as one .eml file into this folder. The npm
+    // scripts (the local demo) default it to data/outbox; in production one of the two
+    // must be set, so mail is never lost silently.
+    MAIL_OUTBOX_DIR: z.string().optional(),
+    MAIL_FROM: z.string().min(3).default("Secure Sessions Shop <shop@localhost>"),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_IDLE_TIMEOUT_SECONDS > env.SESSION_ABSOLUTE_TIMEOUT_SECONDS) {
@@ -58,6 +72,15 @@ const schema = z
         code: "custom",
         path: ["AUTH_SECRET"],
         message: "AUTH_SECRET is required in production (npm start writes one into .env on first run)",
+      });
+    }
+    if (env.SMTP_URL === undefined && env.MAIL_OUTBOX_DIR === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMTP_URL"],
+        message:
+          "SMTP_URL is required in production: password reset and email confirmation links are mailed. " +
+          "Set SMTP_URL=smtp://user:password@host:587, or MAIL_OUTBOX_DIR=data/outbox to write each message to a file instead.",
       });
     }
     // Plain HTTP to another machine means session cookies without Secure, readable by

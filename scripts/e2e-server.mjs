@@ -18,6 +18,8 @@ Object.assign(process.env, {
   // Plain HTTP in production is allowed on a loopback bind only (lib/env.ts). The suite
   // reaches the server as http://localhost:<port>, which is this address.
   HOST: "127.0.0.1",
+  // Reset and confirmation links land here; the specs read them (tests/e2e/mail.ts).
+  MAIL_OUTBOX_DIR: path.join(dir, "outbox"),
 });
 prepareDatabase();
 

@@ -7,7 +7,9 @@
 // - the environment checked before Next.js starts, so a bad value stops the command with a
 //   message that names the variable, rather than a server that answers 500 to everything;
 // - the server bound to HOST, 127.0.0.1 by default: the demo's passwords are published in
-//   the README, so it must not be reachable from the network unless someone says so.
+//   the README, so it must not be reachable from the network unless someone says so;
+// - mail written to data/outbox/ (one .eml file per message, `npm run mail` prints them)
+//   unless SMTP_URL names a mail server: the demo sends reset links with no mail server.
 //
 // Usage: node scripts/next.mjs dev|build|start
 import { spawn, spawnSync } from "node:child_process";
@@ -26,6 +28,7 @@ export function loadEnvironment() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.HOST ||= "127.0.0.1";
   process.env.PORT ||= "3000";
+  if (!process.env.SMTP_URL) process.env.MAIL_OUTBOX_DIR ||= "data/outbox";
 }
 
 /**

@@ -9,6 +9,11 @@ const FALLBACK = "/";
 export function loginPath(returnTo: string): string {
   return `/login?next=${encodeURIComponent(returnTo)}`;
 }
+/** Where a signed-in user is sent to prove who they are again (step-up), and come back from. */
+export function confirmPath(returnTo: string): string {
+  return `/account/confirm?next=${encodeURIComponent(returnTo)}`;
+}
+
 const MAX_LENGTH = 2048;
 
 // Control characters (including tab and newline) are stripped by URL parsers, so

@@ -21,19 +21,38 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(1024, "Incorrect email or password."),
 });
 
+// The rules for a password someone chooses: at registration, a change and a reset alike.
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .refine((value) => Buffer.byteLength(value) <= PASSWORD_MAX_BYTES, {
+    message: `Use at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
+  })
+  .refine((value) => !isCommonPassword(value), {
+    message: "This password is too common. Choose one that is harder to guess.",
+  });
+
+// A password the user already has (sign-in, re-authentication): only length limits.
+const existingPassword = z.string().min(1, "Enter your password.").max(1024, "Incorrect password.");
+
 export const registerSchema = z.object({
   name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
   email,
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
-    .refine((value) => Buffer.byteLength(value) <= PASSWORD_MAX_BYTES, {
-      message: `Use at most ${PASSWORD_MAX_BYTES} bytes (fewer characters if you use accents or emoji).`,
-    })
-    .refine((value) => !isCommonPassword(value), {
-      message: "This password is too common. Choose one that is harder to guess.",
-    }),
+  password: newPassword,
 });
+
+export const confirmIdentitySchema = z.object({ password: existingPassword });
+
+export const changePasswordSchema = z.object({ currentPassword: existingPassword, newPassword });
+
+export const forgotPasswordSchema = z.object({ email });
+
+// The token's shape is checked where it is looked up (lib/auth/account-tokens.ts); here
+// only its size is bounded.
+export const resetPasswordSchema = z.object({ token: z.string().max(256), newPassword });
+
+export const changeEmailSchema = z.object({ email });
 
 export type SignInInput = z.infer<typeof signInSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

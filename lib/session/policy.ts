@@ -57,3 +57,12 @@ function earliest(a: Date, b: Date): Date {
   // Stryker disable next-line EqualityOperator: equivalent, on equal dates both branches give the same date.
   return a < b ? a : b;
 }
+
+/**
+ * Step-up ("sudo mode"): true while less than `windowMs` has passed since the user last
+ * proved who they are. Never true for a session that has no such moment (a guest's).
+ */
+export function isRecentlyAuthenticated(authenticatedAt: Date | null, now: Date, windowMs: number): boolean {
+  if (authenticatedAt === null) return false;
+  return now.getTime() - authenticatedAt.getTime() < windowMs;
+}

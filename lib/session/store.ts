@@ -3,7 +3,7 @@ import { db, type Transaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { Device } from "@/lib/http/device";
-import { isExpired, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
+import { isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
 
 // The session authority: the only code that writes the Session table. Every function
@@ -23,6 +23,9 @@ export const sessionLimits = {
   guestsPerHour: env.GUEST_SESSIONS_PER_HOUR,
 };
 
+/** How long after proving who they are a user may act without proving it again (step-up). */
+export const sudoWindowMs = env.SUDO_WINDOW_SECONDS * 1000;
+
 const HOUR_MS = 3_600_000;
 
 export type SessionUser = { id: string; name: string; email: string; role: Role };
@@ -36,6 +39,7 @@ export type Session = {
   absoluteExpiresAt: Date;
   ipAddress: string | null;
   userAgent: string | null;
+  authenticatedAt: Date | null;
   notice: string | null;
 };
 
@@ -48,6 +52,16 @@ export type NewSession = { token: string; session: Session };
 const NO_SESSION = { session: null, user: null } as const;
 /** The user fields every "who is this?" answer carries; selected once, here. */
 export const sessionUserFields = { id: true, name: true, email: true, role: true } as const;
+
+/**
+ * Whether the session's user proved who they are (sign-in, or re-authentication at
+ * /account/confirm) within the sudo window. Measured from the row, on the server, and
+ * never extended by activity: a stolen session that is merely kept busy does not stay
+ * able to change the email or revoke the owner's other sessions.
+ */
+export function isSudo(session: Pick<Session, "authenticatedAt">, now = new Date()): boolean {
+  return isRecentlyAuthenticated(session.authenticatedAt, now, sudoWindowMs);
+}
 
 export async function createSession(options: {
   userId: string | null;
@@ -65,8 +79,11 @@ async function insertSession(
   tx: Transaction,
   { userId, device, token, now }: { userId: string | null; device: Device; token: string; now: Date },
 ): Promise<NewSession> {
+  // A signed-in session is only ever created when the user has just proved who they are
+  // (a password, a provider's callback), so that moment starts its sudo window.
+  const authenticatedAt = userId === null ? null : now;
   const session = await tx.session.create({
-    data: { id: hashSessionToken(token), userId, createdAt: now, ...newSessionTimes(sessionPolicy, now), ...device },
+    data: { id: hashSessionToken(token), userId, createdAt: now, authenticatedAt, ...newSessionTimes(sessionPolicy, now), ...device },
   });
   if (userId !== null) await endSessionsBeyondLimit(tx, userId, session.id);
   return { token, session };
@@ -106,15 +123,18 @@ export async function createGuestSession(device: Device, now = new Date()): Prom
 export async function validateSessionToken(token: string | undefined, now = new Date()): Promise<SessionValidation> {
   if (!isWellFormedToken(token)) return NO_SESSION;
   const id = hashSessionToken(token);
-  const row = await db.session.findUnique({ where: { id }, include: { user: { select: sessionUserFields } } });
+  const row = await db.session.findUnique({ where: { id }, include: { user: { select: { ...sessionUserFields, disabledAt: true } } } });
   if (!row) return NO_SESSION;
 
-  if (isExpired(row, now)) {
+  // Disabling an account deletes its sessions in the same transaction; a row that still
+  // names a disabled user (one created by a sign-in racing the disable) dies here.
+  if (isExpired(row, now) || row.user?.disabledAt) {
     await db.session.deleteMany({ where: { id } });
     return NO_SESSION;
   }
 
-  const { user, ...session } = row;
+  const { user: userRow, ...session } = row;
+  const user = userRow && { id: userRow.id, name: userRow.name, email: userRow.email, role: userRow.role };
   const renewed = renewedSessionTimes(sessionPolicy, session, now);
   if (!renewed) return { session, user };
 
@@ -126,26 +146,48 @@ export async function validateSessionToken(token: string | undefined, now = new 
 // Rotation: a new token and a new row, and the previous row deleted in the same
 // transaction, so the old token is dead the moment the new one exists. Called at sign-in
 // (this is what defeats session fixation: a token an attacker planted before sign-in never
-// becomes a signed-in token) and at every change of privilege. `carryOver` moves what
-// belonged to the previous session (its cart) before that row disappears.
+// becomes a signed-in token) and at every change of privilege: re-authentication, a
+// password change or reset. What belonged to the previous session comes along: its
+// notice here, its cart through `carryOver`, both before that row disappears.
+export type Rotation = NewSession & {
+  /** Sessions of the user other than the previous one that `endOtherSessions` ended. */
+  endedSessions: number;
+};
+
 export async function rotateSession(options: {
   previousToken: string | undefined;
   userId: string | null;
   device: Device;
   carryOver?: (tx: Transaction, previousSessionId: string, nextSessionId: string) => Promise<void>;
+  /**
+   * The privilege change itself (a new password hash, a used reset link), committed
+   * together with the rotation or not at all. A throw rolls everything back.
+   */
+  change?: (tx: Transaction) => Promise<void>;
+  /** Also end every other session of the user: a password change or reset. */
+  endOtherSessions?: boolean;
   now?: Date;
-}): Promise<NewSession> {
-  const { previousToken, userId, device, carryOver, now = new Date() } = options;
+}): Promise<Rotation> {
+  const { previousToken, userId, device, carryOver, change, endOtherSessions = false, now = new Date() } = options;
   const previousId = isWellFormedToken(previousToken) ? hashSessionToken(previousToken) : null;
 
   return db.$transaction(async (tx) => {
+    if (change) await change(tx);
     const next = await insertSession(tx, { userId, device, token: generateSessionToken(), now });
     if (previousId) {
       const previous = await tx.session.findUnique({ where: { id: previousId } });
-      if (previous && !isExpired(previous, now) && carryOver) await carryOver(tx, previous.id, next.session.id);
+      if (previous && !isExpired(previous, now)) {
+        // The same user's notice only: a browser signed in as someone else keeps nothing of theirs.
+        if (previous.notice !== null && previous.userId === userId) await setSessionNotice(tx, next.session.id, previous.notice);
+        if (carryOver) await carryOver(tx, previous.id, next.session.id);
+      }
       await tx.session.deleteMany({ where: { id: previousId } });
     }
-    return next;
+    let endedSessions = 0;
+    if (endOtherSessions && userId !== null) {
+      ({ count: endedSessions } = await tx.session.deleteMany({ where: { userId, id: { not: next.session.id } } }));
+    }
+    return { ...next, endedSessions };
   });
 }
 
@@ -181,6 +223,12 @@ export async function invalidateSessionTokens(tokens: readonly string[]): Promis
 export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
   const { count } = await db.session.deleteMany({ where: { id: sessionId, userId } });
   return count === 1;
+}
+
+/** Ends every session of a user: disabling the account, a role change, "Sign out everywhere". */
+export async function revokeAllUserSessions(userId: string, tx: Transaction = db): Promise<number> {
+  const { count } = await tx.session.deleteMany({ where: { userId } });
+  return count;
 }
 
 export async function revokeOtherUserSessions(userId: string, keepSessionId: string): Promise<number> {

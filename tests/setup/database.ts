@@ -9,5 +9,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "shop-test-"));
 const file = path.join(dir, "test.db");
 copyFileSync(inject("templateDatabase"), file);
 process.env.DATABASE_URL = `file:${file}`;
+// Mail is written to files here; tests/integration/helpers/outbox.ts reads them.
+process.env.MAIL_OUTBOX_DIR = path.join(dir, "outbox");
 // The cheapest bcrypt cost keeps password tests fast; production defaults to 12.
 process.env.BCRYPT_COST ??= "4";

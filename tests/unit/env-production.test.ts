@@ -5,7 +5,7 @@ import { isLoopbackHost, parseEnv } from "@/lib/env";
 // .env.example state; the start-up tests (tests/integration/startup-*) prove that a real
 // `next start` obeys the same decision.
 const secret = "a-production-secret-of-at-least-32-characters";
-const production = { NODE_ENV: "production", AUTH_SECRET: secret, HOST: "127.0.0.1" };
+const production = { NODE_ENV: "production", AUTH_SECRET: secret, HOST: "127.0.0.1", MAIL_OUTBOX_DIR: "data/outbox" };
 
 function problem(source: Record<string, string>): string {
   try {
@@ -26,6 +26,13 @@ describe("environment validation", () => {
     expect(parseEnv({ BCRYPT_COST: "15" }).BCRYPT_COST).toBe(15);
     expect(problem({ BCRYPT_COST: "3" })).toContain("BCRYPT_COST");
     expect(problem({ BCRYPT_COST: "16" })).toContain("BCRYPT_COST");
+  });
+
+  it("takes the step-up window and reset-link lifetime in seconds, with the documented defaults", () => {
+    expect(parseEnv({}).SUDO_WINDOW_SECONDS).toBe(600);
+    expect(parseEnv({}).PASSWORD_RESET_TTL_SECONDS).toBe(1800);
+    expect(problem({ SUDO_WINDOW_SECONDS: "0" })).toContain("SUDO_WINDOW_SECONDS");
+    expect(problem({ PASSWORD_RESET_TTL_SECONDS: "86401" })).toContain("PASSWORD_RESET_TTL_SECONDS");
   });
 
   it("takes TRUSTED_PROXY_COUNT from 0 to 5, 0 by default", () => {
@@ -52,12 +59,18 @@ describe("production fails closed", () => {
   });
 
   it("counts an unset HOST as every interface, Next.js's own default", () => {
-    expect(problem({ NODE_ENV: "production", AUTH_SECRET: secret })).toContain("AUTH_URL");
+    expect(problem({ NODE_ENV: "production", AUTH_SECRET: secret, MAIL_OUTBOX_DIR: "data/outbox" })).toContain("AUTH_URL");
   });
 
   it("allows a non-loopback address with an https AUTH_URL or a trusted TLS proxy", () => {
     expect(problem({ ...production, HOST: "0.0.0.0", AUTH_URL: "https://shop.example" })).toBe("no problem");
     expect(problem({ ...production, HOST: "0.0.0.0", TRUSTED_PROXY_COUNT: "1" })).toBe("no problem");
+  });
+
+  it("requires somewhere for mail to go, naming SMTP_URL", () => {
+    expect(problem({ ...production, MAIL_OUTBOX_DIR: "" })).toMatch(/SMTP_URL: .*required in production/);
+    expect(problem({ ...production, MAIL_OUTBOX_DIR: "", SMTP_URL: "smtp://mail.example:587" })).toBe("no problem");
+    expect(problem({ ...production, SMTP_URL: "http://mail.example" })).toContain("SMTP_URL must be an smtp://");
   });
 
   it("does not apply while `next build` compiles, when no server is started", () => {

@@ -1,0 +1,60 @@
+import "server-only";
+import { db, type Transaction } from "@/lib/db";
+import type { AccountTokenPurpose } from "@/lib/generated/prisma/client";
+import { generateSessionToken, hashSessionToken, isWellFormedToken } from "@/lib/session/token";
+
+// The single-use links the shop mails (password reset, email change). Same shape and
+// storage as session tokens (lib/session/token.ts): 256 random bits in the link, only
+// their SHA-256 in the database, so a copy of the table opens no account. One live link
+// per user and purpose: issuing a new one deletes the old in the same transaction.
+
+export type AccountTokenRow = { id: string; userId: string; purpose: AccountTokenPurpose; email: string | null; expiresAt: Date };
+
+export async function issueAccountToken(options: {
+  userId: string;
+  purpose: AccountTokenPurpose;
+  ttlMs: number;
+  /** For an email change: the new address, which the link confirms. */
+  email?: string;
+  now?: Date;
+}): Promise<string> {
+  const { userId, purpose, ttlMs, email = null, now = new Date() } = options;
+  const token = generateSessionToken();
+  await db.$transaction(async (tx) => {
+    await tx.accountToken.deleteMany({ where: { userId, purpose } });
+    await tx.accountToken.create({
+      data: { id: hashSessionToken(token), userId, purpose, email, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) },
+    });
+  });
+  return token;
+}
+
+/** The live token's row, without using it up (the page that shows the form). */
+export async function findAccountToken(token: unknown, purpose: AccountTokenPurpose, now = new Date()): Promise<AccountTokenRow | null> {
+  if (!isWellFormedToken(token)) return null;
+  return db.accountToken.findFirst({ where: { id: hashSessionToken(token), purpose, expiresAt: { gt: now } } });
+}
+
+/**
+ * Uses the token up inside the caller's transaction and returns its row, or null when it
+ * is malformed, unknown, expired, already used or replaced. The delete is the check: of
+ * two requests racing with one link, only one deletes the row.
+ */
+export async function consumeAccountToken(
+  tx: Transaction,
+  token: unknown,
+  purpose: AccountTokenPurpose,
+  now = new Date(),
+): Promise<AccountTokenRow | null> {
+  if (!isWellFormedToken(token)) return null;
+  const id = hashSessionToken(token);
+  const row = await tx.accountToken.findFirst({ where: { id, purpose, expiresAt: { gt: now } } });
+  if (!row) return null;
+  const { count } = await tx.accountToken.deleteMany({ where: { id } });
+  return count === 1 ? row : null;
+}
+
+/** A new password makes every outstanding reset link worthless. */
+export async function deleteAccountTokens(tx: Transaction, userId: string, purpose: AccountTokenPurpose): Promise<void> {
+  await tx.accountToken.deleteMany({ where: { userId, purpose } });
+}

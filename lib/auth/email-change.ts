@@ -1,0 +1,59 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { emailChangeConfirmMail, emailChangedMail, emailChangeRequestedMail } from "@/lib/mail/messages";
+import { notify, send } from "@/lib/mail/send";
+import type { SessionUser } from "@/lib/session/store";
+import { consumeAccountToken, deleteAccountTokens, issueAccountToken } from "./account-tokens";
+
+// The email is the account's sign-in name and where its reset links go, so a change must
+// prove control of the new address (a link mailed there) and is told to the old one. The
+// request itself needs step-up (the action calls requireRecentAuthentication): a stolen
+// session alone cannot move the account to the thief's mailbox.
+
+/** How long the confirmation link works. */
+export const EMAIL_CHANGE_TTL_SECONDS = 3600;
+
+export type EmailChangeRequest = { ok: true } | { ok: false; reason: "same-email" };
+
+export async function requestEmailChange(user: SessionUser, newEmail: string, now = new Date()): Promise<EmailChangeRequest> {
+  if (newEmail === user.email) return { ok: false, reason: "same-email" };
+  // Whether another account already has the address is decided when the link is opened,
+  // by the unique index; saying so here would let anyone signed in probe for accounts.
+  const token = await issueAccountToken({
+    userId: user.id,
+    purpose: "EMAIL_CHANGE",
+    email: newEmail,
+    ttlMs: EMAIL_CHANGE_TTL_SECONDS * 1000,
+    now,
+  });
+  await send(emailChangeConfirmMail(user.name, newEmail, token, EMAIL_CHANGE_TTL_SECONDS));
+  await notify(emailChangeRequestedMail(user, newEmail));
+  return { ok: true };
+}
+
+export type EmailChange = { ok: true; email: string } | { ok: false; reason: "invalid-link" | "email-taken" };
+
+/** Opening the link (and pressing the button on its page) makes the change. */
+export async function confirmEmailChange(token: unknown, now = new Date()): Promise<EmailChange> {
+  let change: { name: string; oldEmail: string; newEmail: string } | null;
+  try {
+    change = await db.$transaction(async (tx) => {
+      const link = await consumeAccountToken(tx, token, "EMAIL_CHANGE", now);
+      if (!link?.email) return null;
+      const user = await tx.user.findFirst({ where: { id: link.userId, disabledAt: null }, select: { name: true, email: true } });
+      if (!user) return null;
+      await tx.user.update({ where: { id: link.userId }, data: { email: link.email } });
+      // Reset links went to the old address, which no longer speaks for the account.
+      await deleteAccountTokens(tx, link.userId, "PASSWORD_RESET");
+      return { name: user.name, oldEmail: user.email, newEmail: link.email };
+    });
+  } catch (error) {
+    // The unique index on User.email: the address was taken after the link was sent.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { ok: false, reason: "email-taken" };
+    throw error;
+  }
+  if (!change) return { ok: false, reason: "invalid-link" };
+  await notify(emailChangedMail({ name: change.name, email: change.oldEmail }, change.newEmail));
+  return { ok: true, email: change.newEmail };
+}

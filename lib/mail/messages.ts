@@ -1,0 +1,82 @@
+import "server-only";
+import { env } from "@/lib/env";
+import type { Mail } from "./transport";
+
+// The words of every message the shop mails, in one place. Links are built from AUTH_URL
+// (or http://localhost:PORT for the local demo), never from the request's Host header:
+// a forged Host would otherwise put an attacker's address in a victim's reset link
+// ("password reset poisoning").
+
+export function appUrl(pathAndQuery: string): string {
+  const origin = env.AUTH_URL ? new URL(env.AUTH_URL).origin : `http://localhost:${env.PORT}`;
+  return `${origin}${pathAndQuery}`;
+}
+
+const SHOP = "Larkspur Goods";
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A message of a greeting, paragraphs and at most one link, as text and as HTML. */
+function compose(to: string, subject: string, name: string, paragraphs: string[], link?: { label: string; url: string }): Mail {
+  const text = [`Hello ${name},`, ...paragraphs, ...(link ? [`${link.label}:\n${link.url}`] : []), `-- ${SHOP}`].join("\n\n");
+  const html = [
+    `<p>Hello ${escapeHtml(name)},</p>`,
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
+    `<p>${SHOP}</p>`,
+  ].join("\n");
+  return { to, subject: `${SHOP}: ${subject}`, text, html };
+}
+
+type Recipient = { name: string; email: string };
+
+export function passwordResetMail(user: Recipient, token: string, ttlSeconds: number): Mail {
+  return compose(
+    user.email,
+    "reset your password",
+    user.name,
+    [
+      `Someone (we hope you) asked to reset the password of your account. The link below works once, for ${Math.round(ttlSeconds / 60)} minutes.`,
+      "Setting a new password signs your account out on every device.",
+      "If you did not ask for this, ignore this message: your password stays as it is.",
+    ],
+    { label: "Set a new password", url: appUrl(`/reset-password?token=${token}`) },
+  );
+}
+
+export function passwordChangedMail(user: Recipient, how: "changed" | "reset"): Mail {
+  return compose(user.email, "your password was changed", user.name, [
+    how === "reset"
+      ? "The password of your account was just reset with a link sent to this address, and every device was signed out."
+      : "The password of your account was just changed, and every other device was signed out.",
+    `If this was not you, reset your password at once: ${appUrl("/forgot-password")}`,
+  ]);
+}
+
+export function emailChangeConfirmMail(name: string, newEmail: string, token: string, ttlSeconds: number): Mail {
+  return compose(
+    newEmail,
+    "confirm your new email address",
+    name,
+    [
+      `Confirm that ${newEmail} is the new email address of your account. Until you do, nothing changes. The link works once, for ${Math.round(ttlSeconds / 60)} minutes.`,
+    ],
+    { label: "Confirm the new address", url: appUrl(`/confirm-email?token=${token}`) },
+  );
+}
+
+export function emailChangeRequestedMail(user: Recipient, newEmail: string): Mail {
+  return compose(user.email, "a change of your email address was requested", user.name, [
+    `Someone signed in to your account asked to change its email address to ${newEmail}. It changes only when the link sent to that address is opened.`,
+    `If this was not you, change your password at once (${appUrl("/account/security")}) and sign out the sessions you do not recognise (${appUrl("/account/sessions")}).`,
+  ]);
+}
+
+export function emailChangedMail(user: Recipient, newEmail: string): Mail {
+  return compose(user.email, "your email address was changed", user.name, [
+    `The email address of your account was changed to ${newEmail}. You now sign in with that address, and mail goes there.`,
+    "If this was not you, reply to this message: the shop's staff can disable the account.",
+  ]);
+}
