@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
 // Real server processes: `next start` on the production build (`npm test` builds before it
@@ -42,6 +43,8 @@ function serverEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
     SESSION_IDLE_TIMEOUT_SECONDS: "1800",
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: "43200",
     BCRYPT_COST: "4",
+    SMTP_URL: "",
+    MAIL_OUTBOX_DIR: path.join(path.dirname(process.env.MAIL_OUTBOX_DIR ?? "."), "startup-outbox"),
     ...overrides,
   };
 }
@@ -94,6 +97,13 @@ describe.skipIf(!built)("next start on the production build", () => {
     const outcome = await run([NEXT, "start", "--hostname", "127.0.0.1", "--port", String(port)], serverEnv({ AUTH_SECRET: "" }), port);
     expect(outcome).toMatchObject({ exited: true });
     expect(outcome.output).toContain("AUTH_SECRET");
+  });
+
+  it("exits in production with nowhere to send mail, naming SMTP_URL", async () => {
+    const port = await freePort();
+    const outcome = await run([NEXT, "start", "--hostname", "127.0.0.1", "--port", String(port)], serverEnv({ MAIL_OUTBOX_DIR: "" }), port);
+    expect(outcome).toMatchObject({ exited: true });
+    expect(outcome.output).toContain("SMTP_URL");
   });
 
   it("exits when plain HTTP would be served beyond loopback, naming AUTH_URL", async () => {
