@@ -68,7 +68,7 @@ describe("the stock field", () => {
     expect(parseStockInput("3.")).toEqual({ error: "Stock must be a whole number." });
     expect(parseStockInput(".5")).toEqual({ error: "Stock must be a whole number." });
     expect(parseStockInput("1000001")).toEqual({ error: "Stock can be at most 1,000,000." });
-    for (const text of ["ten", "1e3", "1,000", "+5", "0x10", "5 5", "."]) {
+    for (const text of ["ten", "1e3", "1,000", "+5", "0x10", "5 5", ".", "abc.5", "2.5x"]) {
       expect(parseStockInput(text), text).toEqual(text === "." ? { error: "Stock must be a whole number." } : { error: "Enter the number in stock, like 12." });
     }
   });

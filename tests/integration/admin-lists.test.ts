@@ -59,6 +59,18 @@ describe("the user list", () => {
     ]);
   });
 
+  it("orders by the time of sign-up, not by id, and by id only between equal times", async () => {
+    // Created in one order, signed up (createdAt) in the other: the list follows createdAt.
+    const [first, second, third] = await usersCreatedInOrder(["first@example.test", "second@example.test", "third@example.test"]);
+    await db.user.update({ where: { id: first!.id }, data: { createdAt: new Date("2031-01-01T00:00:00Z") } });
+    await db.user.update({ where: { id: third!.id }, data: { createdAt: new Date("2029-01-01T00:00:00Z") } });
+    expect((await listUsers("")).users.map((u) => u.email)).toEqual(["first@example.test", "second@example.test", "third@example.test"]);
+
+    await db.user.updateMany({ data: { createdAt: new Date("2030-06-01T00:00:00Z") } });
+    const byId = [first!, second!, third!].map((u) => u.id).sort().reverse();
+    expect((await listUsers("")).users.map((u) => u.id)).toEqual(byId);
+  });
+
   it("counts sessions that have gone idle as ended", async () => {
     const [user] = await usersCreatedInOrder(["idle@example.test"]);
     await createSession({ userId: user!.id, device, now: new Date(Date.now() - sessionPolicy.idleTimeoutMs - 1000) });

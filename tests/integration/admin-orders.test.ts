@@ -48,7 +48,10 @@ describe("the allowed transitions", () => {
   });
 
   it("the form takes an order id and one of the four statuses", () => {
-    expect(parseOrderStatusChange({ orderId: "cmorder1", status: "SHIPPED" }).data).toEqual({ orderId: "cmorder1", status: "SHIPPED" });
+    for (const status of ["PLACED", "SHIPPED", "DELIVERED", "CANCELLED"]) {
+      expect(parseOrderStatusChange({ orderId: "cmorder1", status }).data).toEqual({ orderId: "cmorder1", status });
+    }
+    expect(parseOrderStatusChange({ orderId: "cmorder1", status: "shipped" }).success).toBe(false);
     expect(parseOrderStatusChange({ orderId: "cmorder1", status: "LOST" }).error?.issues[0]?.message).toBe("Choose a status.");
     expect(parseOrderStatusChange({ orderId: "a b", status: "SHIPPED" }).error?.issues[0]?.message).toBe("That order could not be found.");
   });
@@ -161,6 +164,17 @@ describe("the order list", () => {
       },
       expect.objectContaining({ id: first.orderId, customerEmail: first.customer.email }),
     ]);
+  });
+
+  it("orders by the time of the order, not by id, and by id only between equal times", async () => {
+    const [a, b, c] = [await placedOrder(), await placedOrder(), await placedOrder()];
+    await db.order.update({ where: { id: a.orderId }, data: { createdAt: new Date("2031-01-01T00:00:00Z") } });
+    await db.order.update({ where: { id: b.orderId }, data: { createdAt: new Date("2030-01-01T00:00:00Z") } });
+    await db.order.update({ where: { id: c.orderId }, data: { createdAt: new Date("2029-01-01T00:00:00Z") } });
+    expect((await listOrdersForAdmin()).orders.map((o) => o.id)).toEqual([a.orderId, b.orderId, c.orderId]);
+
+    await db.order.updateMany({ data: { createdAt: new Date("2030-06-01T00:00:00Z") } });
+    expect((await listOrdersForAdmin()).orders.map((o) => o.id)).toEqual([a.orderId, b.orderId, c.orderId].sort().reverse());
   });
 
   it(`shows at most ${ORDER_LIST_LIMIT}, the newest, and gives the full count`, async () => {

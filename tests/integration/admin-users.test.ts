@@ -169,6 +169,18 @@ describe("who may act", () => {
   });
 });
 
+describe("a bug is not a refusal", () => {
+  it("an unexpected error rolls the change back and propagates instead of becoming a message", async () => {
+    const admin = await createAdmin();
+    const target = await createUser();
+    await signInOn(target.id, 1);
+    // A role the database does not have: Prisma refuses it, which is a bug, not a refusal.
+    await expect(changeUserRole(admin.id, { userId: target.id, role: "OWNER" as "ADMIN" })).rejects.toThrow();
+    expect(await userRow(target.id)).toEqual({ role: "CUSTOMER", disabledAt: null });
+    expect(await sessionIdsOf(target.id)).toHaveLength(1);
+  });
+});
+
 describe("disabling and enabling an account", () => {
   it("disabling revokes every session, blocks sign-in with the generic answer, and kills a racing session", async () => {
     const admin = await createAdmin();
