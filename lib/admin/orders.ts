@@ -45,7 +45,8 @@ export type AdminOrder = {
   status: string;
   totalCents: number;
   currency: string;
-  customerEmail: string;
+  /** Only the email: the list needs no more of the customer's row. */
+  user: { email: string };
   itemCount: number;
 };
 
@@ -62,14 +63,14 @@ export async function listOrdersForAdmin(): Promise<{ orders: AdminOrder[]; tota
         totalCents: true,
         currency: true,
         user: { select: { email: true } },
+        // Stryker disable next-line ObjectLiteral: equivalent, an empty select reads every column, quantity among them; this one only narrows the read.
         items: { select: { quantity: true } },
       },
     }),
   ]);
-  const orders = rows.map(({ user, items, ...order }) => ({
+  const orders = rows.map(({ items, ...order }) => ({
     ...order,
     number: orderNumber(order.id),
-    customerEmail: user.email,
     itemCount: items.reduce((sum, item) => sum + item.quantity, 0),
   }));
   return { total, orders };
@@ -79,6 +80,7 @@ export async function changeOrderStatus(adminId: string, input: { orderId: strin
   return adminTransaction(adminId, "order_status_changed", async (tx) => {
     const order = await tx.order.findUnique({
       where: { id: input.orderId },
+      // Stryker disable next-line ObjectLiteral: equivalent, an empty select reads every column, productId and quantity among them; this one only narrows the read.
       select: { id: true, status: true, items: { select: { productId: true, quantity: true } } },
     });
     if (!order) throw new AdminRefusal("That order could not be found.");

@@ -232,6 +232,19 @@ test("a demoted admin's other device gets a 404 on /admin at its next request, s
   await admin.context.close();
 });
 
+test("an admin who makes themselves a customer, while another admin remains, is signed out at once", async ({ page }) => {
+  const staff = await registerNewUser(page);
+  expect(run(`UPDATE "User" SET role = 'ADMIN' WHERE email = ?`, staff.email)).toBe(1);
+  await openUser(page, staff);
+
+  await page.getByRole("button", { name: "Make customer" }).click();
+  await expect(page).toHaveURL(new URL("/", baseURL()).href);
+  await expectSignedOut(page);
+  expect(userRowOf(staff.email).role).toBe("CUSTOMER");
+  expect(sessionCountOf(staff.email)).toBe(0);
+  await expectNotFoundPage(page, "/admin");
+});
+
 test("a promoted customer's devices are signed out, and after signing in again they reach /admin", async ({ browser, page }) => {
   const customer = await registerNewUser(page);
   const phone = await newDevice(browser);

@@ -71,10 +71,16 @@ describe("the user list", () => {
     expect((await listUsers("")).users.map((u) => u.id)).toEqual(byId);
   });
 
-  it("counts sessions that have gone idle as ended", async () => {
+  it("counts sessions past either timeout as ended", async () => {
     const [user] = await usersCreatedInOrder(["idle@example.test"]);
     await createSession({ userId: user!.id, device, now: new Date(Date.now() - sessionPolicy.idleTimeoutMs - 1000) });
     expect((await listUsers("")).users[0]?.liveSessions).toBe(0);
+    // Recently active, so not idle, but past its absolute lifetime.
+    const old = await createSession({ userId: user!.id, device });
+    await db.session.update({ where: { id: old.session.id }, data: { absoluteExpiresAt: new Date(Date.now() - 1000) } });
+    expect((await listUsers("")).users[0]?.liveSessions).toBe(0);
+    await createSession({ userId: user!.id, device });
+    expect((await listUsers("")).users[0]?.liveSessions).toBe(1);
   });
 
   it("finds users by part of their email, and only those", async () => {

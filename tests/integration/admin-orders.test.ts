@@ -159,10 +159,10 @@ describe("the order list", () => {
         status: "PLACED",
         totalCents: 4500,
         currency: "USD",
-        customerEmail: second.customer.email,
+        user: { email: second.customer.email },
         itemCount: 3,
       },
-      expect.objectContaining({ id: first.orderId, customerEmail: first.customer.email }),
+      expect.objectContaining({ id: first.orderId, user: { email: first.customer.email } }),
     ]);
   });
 

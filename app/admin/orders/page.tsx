@@ -37,7 +37,7 @@ export default async function AdminOrdersPage() {
                     <OrderStatus status={order.status} />
                   </p>
                   <p className="text-sm text-stone-600">
-                    <span className="break-all">{order.customerEmail}</span> · <DateTime date={order.createdAt} /> ·{" "}
+                    <span className="break-all">{order.user.email}</span> · <DateTime date={order.createdAt} /> ·{" "}
                     {order.itemCount} {order.itemCount === 1 ? "item" : "items"} ·{" "}
                     <span className="font-medium text-stone-900">{formatMoney(order.totalCents, order.currency)}</span>
                   </p>
