@@ -179,6 +179,60 @@ test("an anonymous visitor gets the 404 page on every admin path and action, not
   await anonymous.dispose();
 });
 
+/** What an admin action could change, read straight from the database. */
+function snapshot(): string {
+  const db = openDatabase();
+  try {
+    return JSON.stringify({
+      users: db.prepare(`SELECT id, role, disabledAt FROM "User" ORDER BY id`).all(),
+      sessions: db.prepare(`SELECT id FROM "Session" ORDER BY id`).all(),
+      products: db.prepare(`SELECT id, priceCents, stock FROM "Product" ORDER BY id`).all(),
+      orders: db.prepare(`SELECT id, status FROM "Order" ORDER BY id`).all(),
+    });
+  } finally {
+    db.close();
+  }
+}
+
+test("forged ids, malformed and oversized input get a message or a 404 from the admin area, never a 500 or a change", async ({ browser }) => {
+  const admin = await adminDevice(browser);
+  const client = admin.context.request;
+  const huge = "9".repeat(100_000);
+  const forged = ["", "nope", "../../etc/passwd", "' OR 1=1 --", "x".repeat(5000), "c0000000000000000000000000"];
+  const before = snapshot();
+
+  for (const name of Object.keys(ADMIN_ACTIONS) as AdminAction[]) {
+    // No arguments at all: the action's form is missing.
+    const empty = await client.post(ADMIN_ACTIONS[name], {
+      headers: { "Next-Action": actionIdOf(name), Origin: new URL(baseURL()).origin, "Content-Type": "text/plain;charset=UTF-8" },
+      data: "[]",
+      maxRedirects: 0,
+    });
+    expect(empty.status(), `${name} with no arguments`).toBe(200);
+    expect(await empty.text()).toContain("This form could not be read.");
+    for (const id of forged) {
+      const fields = { userId: id, sessionId: id, productId: id, orderId: id, role: id, status: id, price: huge, stock: huge, stockShown: id };
+      const response = await postAction(client, name, fields);
+      expect(response.status(), `${name} ${id.slice(0, 20)}`).toBe(200);
+    }
+  }
+  const oversized = await postAction(client, "saveProductAction", { productId: product(SUNGLASSES.slug).id, price: huge, stock: huge, stockShown: "0" });
+  expect(await oversized.text()).toContain("The price can be at most $100,000.00.");
+  expect(snapshot(), "nothing changed").toBe(before);
+
+  for (const path of ["/admin/users/nope", `/admin/users/${"x".repeat(5000)}`, "/admin/users/%27%20OR%201%3D1--", "/admin/users/c0000000000000000000000000"]) {
+    expect((await client.get(path)).status(), path.slice(0, 40)).toBe(404);
+  }
+  const page = admin.page;
+  await page.goto(`/admin/users?q=${"a".repeat(300)}`);
+  await expect(page.getByRole("status").filter({ hasText: "Search for at most 254 characters." })).toBeVisible();
+  await page.goto("/admin/users?q=a&q=b");
+  await expect(page.getByRole("status").filter({ hasText: "Search for one email address at a time." })).toBeVisible();
+  await page.goto(`/admin/users?q=${encodeURIComponent("%_")}`);
+  await expect(page.getByRole("status").filter({ hasText: "0 users matching" })).toBeVisible();
+  await admin.context.close();
+});
+
 test("an admin whose sign-in is older than the sudo window is sent to confirm it's them, and their actions wait", async ({ browser }) => {
   const admin = await adminDevice(browser);
   const target = await newDevice(browser);
