@@ -39,6 +39,12 @@ export async function SiteHeader() {
                 </Link>
               </>
             )}
+            {/* The role comes from the user row at this request's lookup; /admin checks again. */}
+            {user?.role === "ADMIN" && (
+              <Link href="/admin" className={navLink}>
+                Admin
+              </Link>
+            )}
           </nav>
 
           <div className="ml-auto flex items-center gap-3">

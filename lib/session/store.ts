@@ -220,8 +220,8 @@ export async function invalidateSessionTokens(tokens: readonly string[]): Promis
 }
 
 /** Revokes one of the user's sessions; the owner is part of the query, not a later check. */
-export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
-  const { count } = await db.session.deleteMany({ where: { id: sessionId, userId } });
+export async function revokeUserSession(userId: string, sessionId: string, tx: Transaction = db): Promise<boolean> {
+  const { count } = await tx.session.deleteMany({ where: { id: sessionId, userId } });
   return count === 1;
 }
 
