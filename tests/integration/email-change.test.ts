@@ -1,9 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { authenticate } from "@/lib/auth/accounts";
 import { EMAIL_CHANGE_TTL_SECONDS, confirmEmailChange, pendingEmailChange, requestEmailChange } from "@/lib/auth/email-change";
 import { requestPasswordReset } from "@/lib/auth/password-changes";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { createUser, resetDatabase } from "./helpers/db";
 import { allMail, clearOutbox, latestMailTo, mailTo, tokenIn } from "./helpers/outbox";
 
@@ -18,6 +19,7 @@ beforeEach(async () => {
   await resetDatabase();
   await clearOutbox();
 });
+afterEach(() => vi.restoreAllMocks());
 
 async function confirmationLinkFor(newEmail: string): Promise<string> {
   return tokenIn(await latestMailTo(newEmail), "/confirm-email");
@@ -61,8 +63,9 @@ describe("asking for a new address", () => {
     expect(await requestEmailChange(user, "taken@example.test")).toEqual({ ok: true });
   });
 
-  it("answers not-sent when the link cannot be mailed, and tells the old address nothing", async () => {
+  it("answers not-sent when the link cannot be mailed, logs why, and tells the old address nothing", async () => {
     const user = await createUser({ email: "ada@example.test" });
+    const logged = vi.spyOn(log, "error");
     // A real failure of the real transport: the outbox path is taken by a plain file.
     await writeFile(process.env.MAIL_OUTBOX_DIR!, "not a folder");
     try {
@@ -72,6 +75,11 @@ describe("asking for a new address", () => {
     }
     expect(await allMail()).toEqual([]);
     expect(await emailOf(user.id)).toBe("ada@example.test");
+    // One JSON line an operator can search for, naming the purpose and the cause, not the address.
+    expect(logged).toHaveBeenCalledExactlyOnceWith(
+      { event: "mail_failed", purpose: "EMAIL_CHANGE", err: expect.objectContaining({ code: "EEXIST" }) },
+      "an email change link could not be sent",
+    );
   });
 
   it("only the newest link works", async () => {

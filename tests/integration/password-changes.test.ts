@@ -207,6 +207,23 @@ describe("setting a password from a reset link", () => {
     expect(notice.text).toContain("reset with a link sent to this address, and every device was signed out");
   });
 
+  it("passes a database failure on, and leaves the link and the password as they were", async () => {
+    const user = await createUser({ email: "ada@example.test", password: PASSWORD });
+    const token = await resetLinkFor("ada@example.test");
+    const hash = await passwordHashOf(user.id);
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE UPDATE ON "User" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      // Not mistaken for a used-up link: the caller sees the failure (an error page), and
+      // the user can try the same link again.
+      await expect(resetPassword(token, NEW_PASSWORD, { previousToken: undefined, device })).rejects.toThrow(/Invalid `tx.user.update\(\)` invocation/);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER refuse`);
+    }
+    expect(await passwordHashOf(user.id)).toBe(hash);
+    expect(await isLivePasswordResetToken(token)).toBe(true);
+    expect(await db.session.count()).toBe(0);
+  });
+
   it("refuses a link of an account disabled since it was sent", async () => {
     const user = await createUser({ email: "ada@example.test", password: PASSWORD });
     const token = await resetLinkFor("ada@example.test");
