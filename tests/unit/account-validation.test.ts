@@ -1,5 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { changeEmailSchema, changePasswordSchema, confirmIdentitySchema, forgotPasswordSchema, resetPasswordSchema } from "@/lib/auth/validation";
+import {
+  changeEmailSchema,
+  changePasswordSchema,
+  confirmIdentitySchema,
+  forgotPasswordSchema,
+  PASSWORD_MAX_BYTES,
+  PASSWORD_MIN_LENGTH,
+  resetPasswordSchema,
+} from "@/lib/auth/validation";
 
 // The forms of /account/security, /forgot-password and /reset-password: a new password
 // follows the registration rules, a current one only has length limits, and an email is
@@ -74,5 +83,54 @@ describe("setting a password from a link", () => {
     expect(resetPasswordSchema.safeParse({ token: "t".repeat(256), newPassword: GOOD }).success).toBe(true);
     expect(messages(resetPasswordSchema.safeParse({ token: "t".repeat(257), newPassword: GOOD }))[0]?.[0]).toBe("token");
     expect(messages(resetPasswordSchema.safeParse({ newPassword: GOOD }))[0]?.[0]).toBe("token");
+  });
+});
+
+// Whatever an action receives (a form field is a string, but an action can be posted
+// anything), parsing never throws, and what it accepts keeps the rules. Seeded like
+// tests/unit/properties.test.ts, so a failure replays exactly.
+describe("any input at all", () => {
+  const settings = { seed: 20260311, numRuns: 400 };
+  const anyField = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.anything());
+  const anyFields = (...names: string[]) =>
+    fc.oneof(fc.record(Object.fromEntries(names.map((name) => [name, anyField])), { requiredKeys: [] }), fc.anything());
+  const passwordLike = fc.oneof(fc.string({ minLength: PASSWORD_MIN_LENGTH, maxLength: 80 }), fc.string({ unit: "grapheme", maxLength: 40 }));
+
+  it("the password forms never throw; an accepted new password keeps the registration rules", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyFields("currentPassword", "newPassword"), fc.record({ currentPassword: fc.string(), newPassword: passwordLike })), (input) => {
+        const parsed = changePasswordSchema.safeParse(input);
+        if (!parsed.success) return;
+        expect(parsed.data.newPassword.length).toBeGreaterThanOrEqual(PASSWORD_MIN_LENGTH);
+        expect(Buffer.byteLength(parsed.data.newPassword)).toBeLessThanOrEqual(PASSWORD_MAX_BYTES);
+        expect(parsed.data.newPassword).not.toBe(parsed.data.currentPassword);
+      }),
+      settings,
+    );
+    fc.assert(
+      fc.property(fc.oneof(anyFields("token", "newPassword"), fc.record({ token: fc.string(), newPassword: passwordLike })), (input) => {
+        const parsed = resetPasswordSchema.safeParse(input);
+        if (!parsed.success) return;
+        expect(parsed.data.token.length).toBeLessThanOrEqual(256);
+        expect(Buffer.byteLength(parsed.data.newPassword)).toBeLessThanOrEqual(PASSWORD_MAX_BYTES);
+      }),
+      settings,
+    );
+  });
+
+  it("the email forms never throw; an accepted address is trimmed, lower-case and bounded", () => {
+    const emailLike = fc.oneof(fc.emailAddress(), fc.emailAddress().map((email) => ` ${email.toUpperCase()} `), fc.string());
+    for (const schema of [forgotPasswordSchema, changeEmailSchema]) {
+      fc.assert(
+        fc.property(fc.oneof(anyFields("email"), fc.record({ email: emailLike })), (input) => {
+          const parsed = schema.safeParse(input);
+          if (!parsed.success) return;
+          expect(parsed.data.email).toBe(parsed.data.email.trim().toLowerCase());
+          expect(parsed.data.email.length).toBeLessThanOrEqual(254);
+          expect(parsed.data.email).toContain("@");
+        }),
+        settings,
+      );
+    }
   });
 });
