@@ -34,6 +34,9 @@ export async function SiteHeader() {
                 <Link href="/orders" className={navLink}>
                   Orders
                 </Link>
+                <Link href="/account/security" className={navLink}>
+                  Security
+                </Link>
                 <Link href="/account/sessions" className={navLink}>
                   Sessions
                 </Link>

@@ -1,9 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { signInAction } from "@/app/actions/auth";
 import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
-import { button } from "@/app/_components/styles";
+import { button, link } from "@/app/_components/styles";
 
 export function LoginForm({ next }: { next: string }) {
   const [state, formAction] = useActionState(signInAction, null);
@@ -30,6 +31,11 @@ export function LoginForm({ next }: { next: string }) {
         required
         errors={errors?.password}
       />
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className={link}>
+          Forgot your password?
+        </Link>
+      </p>
       {/* "Incorrect email or password" belongs to neither field alone: it is a form message. */}
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Signing in…" className={`${button("primary", "lg")} w-full`}>

@@ -54,7 +54,11 @@ export async function consumeAccountToken(
   return count === 1 ? row : null;
 }
 
-/** A new password makes every outstanding reset link worthless. */
-export async function deleteAccountTokens(tx: Transaction, userId: string, purpose: AccountTokenPurpose): Promise<void> {
+/**
+ * Makes the user's outstanding links of one purpose worthless, or every link of the user
+ * when no purpose is given (a new password: see lib/auth/password-changes.ts).
+ */
+export async function deleteAccountTokens(tx: Transaction, userId: string, purpose?: AccountTokenPurpose): Promise<void> {
+  // An undefined purpose is no condition at all to Prisma: every purpose matches.
   await tx.accountToken.deleteMany({ where: { userId, purpose } });
 }

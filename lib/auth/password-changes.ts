@@ -15,7 +15,10 @@ import type { ChangePasswordInput } from "./validation";
 // A new password is the strongest privilege change there is: whoever knew the old one
 // (a thief who signed in with it) must be out at once. So both ways to a new password
 // end every other session of the user in the same transaction that stores the hash, and
-// rotate the browser that made the change. Reset links die with the old password.
+// rotate the browser that made the change. Every outstanding link dies with the old
+// password too: a reset link, and an email-change link a thief may have had sent to
+// their own mailbox while they were signed in, which would otherwise still move the
+// account (and its future reset links) to them after the owner changed the password.
 
 type Request = { previousToken: string | undefined; device: Device };
 
@@ -30,9 +33,10 @@ export async function changePassword(user: SessionUser, input: ChangePasswordInp
     endOtherSessions: true,
     change: async (tx) => {
       await tx.user.update({ where: { id: confirmed.id }, data: { passwordHash } });
-      await deleteAccountTokens(tx, confirmed.id, "PASSWORD_RESET");
+      await deleteAccountTokens(tx, confirmed.id);
     },
   });
+  // Stryker disable next-line StringLiteral: equivalent, passwordChangedMail tells "reset" apart from anything else.
   await notify(passwordChangedMail(confirmed, "changed"));
   return { ok: true, session };
 }
@@ -83,6 +87,7 @@ export async function resetPassword(token: string, newPassword: string, request:
         // with one link, the second finds no row and changes nothing.
         if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+        await deleteAccountTokens(tx, user.id);
       },
     });
     await notify(passwordChangedMail(user, "reset"));

@@ -43,7 +43,14 @@ export const registerSchema = z.object({
 
 export const confirmIdentitySchema = z.object({ password: existingPassword });
 
-export const changePasswordSchema = z.object({ currentPassword: existingPassword, newPassword });
+export const changePasswordSchema = z
+  .object({ currentPassword: existingPassword, newPassword })
+  // A "change" to the same password would end every other session and change nothing
+  // else; it is far more likely a slip than a wish.
+  .refine((input) => input.newPassword !== input.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });
 
 export const forgotPasswordSchema = z.object({ email });
 

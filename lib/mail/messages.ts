@@ -19,7 +19,11 @@ function escapeHtml(text: string): string {
 }
 
 /** A message of a greeting, paragraphs and at most one link, as text and as HTML. */
-function compose(to: string, subject: string, name: string, paragraphs: string[], link?: { label: string; url: string }): Mail {
+function compose(to: string, subject: string, recipientName: string, paragraphs: string[], link?: { label: string; url: string }): Mail {
+  // The name is whatever the account holder typed, and an email-change link goes to any
+  // address they choose: line breaks in it could forge paragraphs and a link of their own
+  // in the shop's plain-text mail. The greeting keeps it on its one line.
+  const name = recipientName.replace(/\s+/g, " ");
   const text = [`Hello ${name},`, ...paragraphs, ...(link ? [`${link.label}:\n${link.url}`] : []), `-- ${SHOP}`].join("\n\n");
   const html = [
     `<p>Hello ${escapeHtml(name)},</p>`,

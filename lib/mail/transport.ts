@@ -64,7 +64,9 @@ export async function deliver(mail: Mail): Promise<string> {
 }
 
 async function writeToOutbox(raw: Buffer): Promise<string> {
-  const dir = path.resolve(env.MAIL_OUTBOX_DIR ?? "data/outbox");
+  // A folder named at run time, not a file of the build: without the ignore comment,
+  // Turbopack would trace (and ship) the whole project as this call's possible target.
+  const dir = path.resolve(/* turbopackIgnore: true */ env.MAIL_OUTBOX_DIR ?? "data/outbox");
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // A sortable name: the newest message sorts last, and two in one millisecond do not collide.
   const name = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}.eml`;

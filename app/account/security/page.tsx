@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { card, link, pageTitle } from "@/app/_components/styles";
+import { PASSWORD_MIN_LENGTH } from "@/lib/auth/validation";
+import { env } from "@/lib/env";
+import { requireUser } from "@/lib/session/current";
+import { ChangeEmailForm, ChangePasswordForm } from "./security-forms";
+
+export const metadata: Metadata = { title: "Security" };
+
+const section = `${card} p-5 sm:p-6`;
+const sectionTitle = "text-lg font-semibold text-stone-900";
+
+export default async function SecurityPage() {
+  // proxy.ts already sent anonymous visitors to sign in; the page checks again itself.
+  const { user } = await requireUser("/account/security");
+  const sudoMinutes = Math.round(env.SUDO_WINDOW_SECONDS / 60);
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div>
+        <h1 className={pageTitle}>Security</h1>
+        <p className="mt-2 text-stone-600">Your password, your email address and the devices signed in to your account.</p>
+      </div>
+
+      <section aria-labelledby="password-heading" className={section}>
+        <h2 id="password-heading" className={sectionTitle}>
+          Change password
+        </h2>
+        <p className="mt-1 mb-5 text-sm text-stone-600">
+          Every other device signed in to your account is signed out when the password changes. This one stays signed in.
+        </p>
+        <ChangePasswordForm passwordMinLength={PASSWORD_MIN_LENGTH} />
+      </section>
+
+      <section aria-labelledby="email-heading" className={section}>
+        <h2 id="email-heading" className={sectionTitle}>
+          Email address
+        </h2>
+        <p className="mt-1 text-sm text-stone-600">
+          You sign in with <strong className="font-semibold text-stone-900">{user.email}</strong>, and password reset links go
+          there.
+        </p>
+        {/* The action checks the sudo window itself; this only tells the user what to expect. */}
+        <p className="mt-1 mb-5 text-sm text-stone-600">
+          We will ask for your password first if you have not entered it in the last {sudoMinutes} minutes. The new address
+          takes effect when you open the link we send to it; your current address is told about the change.
+        </p>
+        <ChangeEmailForm />
+      </section>
+
+      {/*
+        Two-factor authentication goes here: a section headed "Two-factor authentication"
+        with the "Set up two-factor authentication" button (docs/architecture.md, Contract).
+      */}
+
+      <section aria-labelledby="devices-heading" className={section}>
+        <h2 id="devices-heading" className={sectionTitle}>
+          Devices
+        </h2>
+        <p className="mt-1 text-sm text-stone-600">
+          See every browser and device where you are signed in, and sign out the ones you do not recognise:{" "}
+          <Link href="/account/sessions" className={link}>
+            Active sessions
+          </Link>
+        </p>
+      </section>
+    </div>
+  );
+}
