@@ -72,7 +72,11 @@ export async function createSession(options: {
 }): Promise<NewSession> {
   const { userId, device, token = generateSessionToken(), now = new Date() } = options;
   if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint.");
-  return db.$transaction((tx) => insertSession(tx, { userId, device, token, now }));
+  return db.$transaction(async (tx) => {
+    const created = await insertSession(tx, { userId, device, token, now });
+    await endSessionsBeyondLimit(tx, userId, created.session.id);
+    return created;
+  });
 }
 
 async function insertSession(
@@ -85,14 +89,16 @@ async function insertSession(
   const session = await tx.session.create({
     data: { id: hashSessionToken(token), userId, createdAt: now, authenticatedAt, ...newSessionTimes(sessionPolicy, now), ...device },
   });
-  if (userId !== null) await endSessionsBeyondLimit(tx, userId, session.id);
   return { token, session };
 }
 
 // A user who signs in on an eleventh device loses the one used longest ago: the list on
 // the sessions page stays short enough to read, and a script that signs in in a loop
-// cannot fill the table. The newest session is never the one ended.
-async function endSessionsBeyondLimit(tx: Transaction, userId: string, newSessionId: string): Promise<void> {
+// cannot fill the table. The newest session is never the one ended. A rotation applies
+// the limit once the row it replaces is gone, so confirming one's password on one device
+// never signs out another.
+async function endSessionsBeyondLimit(tx: Transaction, userId: string | null, newSessionId: string): Promise<void> {
+  if (userId === null) return;
   const surplus = await tx.session.findMany({
     where: { userId, id: { not: newSessionId } },
     orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
@@ -187,6 +193,7 @@ export async function rotateSession(options: {
     if (endOtherSessions && userId !== null) {
       ({ count: endedSessions } = await tx.session.deleteMany({ where: { userId, id: { not: next.session.id } } }));
     }
+    await endSessionsBeyondLimit(tx, userId, next.session.id);
     return { ...next, endedSessions };
   });
 }
