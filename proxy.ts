@@ -9,6 +9,7 @@ import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { log } from "@/lib/log";
 import { readSessionCookie, sessionCookie } from "@/lib/session/cookie";
+import { signedOutNoticeCookie } from "@/lib/session/signed-out-notice";
 import { validateSessionToken } from "@/lib/session/store";
 
 // The first gate of every request (Next.js 16 runs proxy on the Node.js runtime, so it can
@@ -57,8 +58,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       : render(request, secure);
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
-  // the browser stops sending it.
-  if (hasCookie && !session) response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+  // the browser stops sending it, and the sign-in page is told to say "You were signed
+  // out" (lib/session/signed-out-notice.ts explains when the flag is raised, and why it is
+  // raised even for prefetches but never for sign-out or two cookies).
+  if (hasCookie && !session) {
+    response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+    if (!sent.ambiguous && pathname !== SIGN_OUT_PATH) {
+      const notice = signedOutNoticeCookie(secure);
+      response.cookies.set(notice.name, notice.value, notice.options);
+    }
+  }
   // Two values for the session's name (or a chunk of it): someone planted a second cookie.
   // The request was anonymous above, and is to every later reader (lib/session/current.ts,
   // the Auth.js route). Every copy is cleared; a planted one may carry a Path or Domain a
