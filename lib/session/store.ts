@@ -140,13 +140,19 @@ export async function validateSessionToken(token: string | undefined, now = new 
   }
 
   const { user: userRow, ...session } = row;
-  const user = userRow && { id: userRow.id, name: userRow.name, email: userRow.email, role: userRow.role };
+  const user = userRow && withoutDisabledAt(userRow);
   const renewed = renewedSessionTimes(sessionPolicy, session, now);
   if (!renewed) return { session, user };
 
   // updateMany, not update: a concurrent sign-out may have deleted the row meanwhile.
   const { count } = await db.session.updateMany({ where: { id }, data: renewed });
   return count === 1 ? { session: { ...session, ...renewed }, user } : NO_SESSION;
+}
+
+// disabledAt is read only to refuse the session above; the answer carries the selected
+// user fields and nothing else.
+function withoutDisabledAt({ disabledAt: _disabledAt, ...user }: SessionUser & { disabledAt: Date | null }): SessionUser {
+  return user;
 }
 
 // Rotation: a new token and a new row, and the previous row deleted in the same
@@ -184,7 +190,7 @@ export async function rotateSession(options: {
       const previous = await tx.session.findUnique({ where: { id: previousId } });
       if (previous && !isExpired(previous, now)) {
         // The same user's notice only: a browser signed in as someone else keeps nothing of theirs.
-        if (previous.notice !== null && previous.userId === userId) await setSessionNotice(tx, next.session.id, previous.notice);
+        if (previous.userId === userId) await setSessionNotice(tx, next.session.id, previous.notice);
         if (carryOver) await carryOver(tx, previous.id, next.session.id);
       }
       await tx.session.deleteMany({ where: { id: previousId } });
@@ -203,7 +209,7 @@ export async function rotateSession(options: {
  * did not ask for (a cart merged at sign-in). Runs inside the caller's transaction, so
  * the message exists exactly when what it describes does.
  */
-export async function setSessionNotice(tx: Transaction, sessionId: string, notice: string): Promise<void> {
+export async function setSessionNotice(tx: Transaction, sessionId: string, notice: string | null): Promise<void> {
   await tx.session.updateMany({ where: { id: sessionId }, data: { notice } });
 }
 

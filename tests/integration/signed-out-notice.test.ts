@@ -1,10 +1,13 @@
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
 import {
   clearSignedOutNotice,
   hasSignedOutNotice,
   SIGNED_OUT_NOTICE_SECONDS,
   signedOutNoticeCookie,
 } from "@/lib/session/signed-out-notice";
+import { createSession } from "@/lib/session/store";
+import { createUser, resetDatabase } from "./helpers/db";
 import { newRequest } from "./helpers/request";
 
 // The "You were signed out" flag: proxy.ts raises it next to the deletion of a dead
@@ -12,6 +15,9 @@ import { newRequest } from "./helpers/request";
 // driven end to end in tests/e2e/step-up.spec.ts; this is the cookie itself.
 
 vi.mock("next/headers", async () => (await import("./helpers/request")).nextHeadersModule);
+
+const device = { ipAddress: null, userAgent: null };
+beforeEach(resetDatabase);
 
 describe("the flag cookie", () => {
   it("is HttpOnly, SameSite=Lax, host-wide and lives ten minutes", () => {
@@ -50,6 +56,33 @@ describe("reading and clearing it in a request", () => {
     expect(request.written).toEqual([
       { name: "shop_signed_out", value: "", options: { httpOnly: true, sameSite: "lax", path: "/", secure: false, maxAge: 0 } },
     ]);
+    expect(await hasSignedOutNotice()).toBe(false);
+  });
+});
+
+describe("a dead session cookie that proxy left in place (a client-side navigation)", () => {
+  it("is noticed by the page itself, with the same answer for a revoked token and for garbage", async () => {
+    const user = await createUser();
+    const revoked = await createSession({ userId: user.id, device });
+    await db.session.delete({ where: { id: revoked.session.id } });
+    for (const value of [revoked.token, "A".repeat(43), "made-up-garbage"]) {
+      newRequest({ cookie: `shop_session=${value}` });
+      expect(await hasSignedOutNotice(), value).toBe(true);
+    }
+  });
+
+  it("is not claimed for a live session, a guest's included, nor for no cookie or an empty one", async () => {
+    const user = await createUser();
+    const live = await createSession({ userId: user.id, device });
+    const guest = await createSession({ userId: null, device });
+    for (const cookie of [`shop_session=${live.token}`, `shop_session=${guest.token}`, "", "shop_session="]) {
+      newRequest({ cookie });
+      expect(await hasSignedOutNotice(), cookie).toBe(false);
+    }
+  });
+
+  it("is not claimed for two session cookies, which name no session and get no flag either", async () => {
+    newRequest({ cookie: `shop_session=${"A".repeat(43)}; shop_session=${"B".repeat(43)}` });
     expect(await hasSignedOutNotice()).toBe(false);
   });
 });

@@ -135,6 +135,17 @@ describe("re-authentication", () => {
     expect(confirmed!.endedSessions).toBe(0);
   });
 
+  it("never hands one user's notice to another who signs in on the same browser", async () => {
+    const [first, second] = [await createUser(), await createUser()];
+    const previous = await createSession({ userId: first.id, device: laptop });
+    await db.$transaction((tx) => setSessionNotice(tx, previous.session.id, "2 items from this browser were added to your cart."));
+
+    const next = await startUserSession(second, { previousToken: previous.token, device: laptop });
+
+    expect((await row(next.session.id))?.notice).toBeNull();
+    expect(await row(previous.session.id)).toBeNull();
+  });
+
   it("leaves the user's other sessions, and other users' sessions, untouched", async () => {
     const [user, other] = [await createUser({ password: PASSWORD }), await createUser()];
     const current = await createSession({ userId: user.id, device: laptop });
