@@ -31,7 +31,7 @@ export default async function LoginPage({ searchParams }: Props) {
         </>
       }
     >
-      {/* Set by proxy.ts when this browser's session cookie named no live session. */}
+      {/* This browser's session cookie stopped naming a live session (lib/session/signed-out-notice.ts). */}
       {(await hasSignedOutNotice()) && <SignedOutNotice />}
       <LoginForm next={next} />
     </AuthCard>
