@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 import { OUTAGE_DATA_DIR, OUTAGE_DATABASE_FILE } from "./tests/e2e/outage-paths";
+import { SHORT_SUDO } from "./tests/e2e/short-sudo";
 import { SHORT_TIMEOUTS } from "./tests/e2e/short-timeouts";
 
 // The e2e suite runs against the production build (`next build` first; `npm test` does
@@ -11,6 +12,12 @@ const baseURL = `http://localhost:${PORT}`;
 const SHORT_TIMEOUTS_PORT = PORT + 1;
 // A third, started with its database missing, to watch the app ride out an outage.
 const OUTAGE_PORT = PORT + 2;
+// A fourth, with a step-up (sudo) window of a few seconds, to watch it close. A server of
+// its own rather than the short-timeouts one: there a session dies of idleness after 4
+// seconds, so a test could not tell "asked for the password again" from "signed out".
+// Five seconds, not less: a test that has just confirmed must still be inside the window
+// when it presses the next button, on a loaded two-core machine too.
+const SHORT_SUDO_PORT = PORT + 3;
 
 // Offline machines cannot download Playwright's browsers; Debian's chromium works. A
 // laptop with `npx playwright install` done uses Playwright's own Chromium instead.
@@ -40,7 +47,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage)\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up)\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
@@ -51,6 +58,11 @@ export default defineConfig({
       name: "outage",
       use: { ...browser, baseURL: `http://localhost:${OUTAGE_PORT}` },
       testMatch: /outage\.spec\.ts/,
+    },
+    {
+      name: "short-sudo",
+      use: { ...browser, baseURL: `http://localhost:${SHORT_SUDO_PORT}` },
+      testMatch: /step-up\.spec\.ts/,
     },
   ],
   webServer: [
@@ -90,6 +102,18 @@ export default defineConfig({
         AUTH_SECRET: "e2e-only-secret-that-is-at-least-32-characters",
         MAIL_OUTBOX_DIR: `${OUTAGE_DATA_DIR}/outbox`,
         NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `http://localhost:${SHORT_SUDO_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        E2E_PORT: String(SHORT_SUDO_PORT),
+        E2E_DATA_DIR: ".tmp/e2e-short-sudo",
+        SUDO_WINDOW_SECONDS: String(SHORT_SUDO.windowSeconds),
+        GUEST_SESSIONS_PER_HOUR: "100000",
       },
     },
   ],

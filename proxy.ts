@@ -9,6 +9,7 @@ import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { log } from "@/lib/log";
 import { readSessionCookie, sessionCookie } from "@/lib/session/cookie";
+import { signedOutNoticeCookie } from "@/lib/session/signed-out-notice";
 import { validateSessionToken } from "@/lib/session/store";
 
 // The first gate of every request (Next.js 16 runs proxy on the Node.js runtime, so it can
@@ -57,8 +58,19 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       : render(request, secure);
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
-  // the browser stops sending it.
-  if (hasCookie && !session) response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+  // the browser stops sending it, and the sign-in page is told to say "You were signed
+  // out" (lib/session/signed-out-notice.ts explains when the flag is raised and when not).
+  // Neither happens on a read a script sent, such as a prefetch: the browser may apply its
+  // answer after a sign-in or a sign-out has changed the cookie, and the deletion would
+  // then end the new session, or the flag announce a sign-out the user made themselves.
+  // The user's next page load, form or server action does both.
+  if (hasCookie && !session && !isScriptRead(request)) {
+    response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+    if (!sent.ambiguous && pathname !== SIGN_OUT_PATH) {
+      const notice = signedOutNoticeCookie(secure);
+      response.cookies.set(notice.name, notice.value, notice.options);
+    }
+  }
   // Two values for the session's name (or a chunk of it): someone planted a second cookie.
   // The request was anonymous above, and is to every later reader (lib/session/current.ts,
   // the Auth.js route). Every copy is cleared; a planted one may carry a Path or Domain a
@@ -75,6 +87,21 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // Pages that depend on who is asking must never be stored by a shared cache.
   if (hasCookie) response.headers.set("Cache-Control", "private, no-store");
   return response;
+}
+
+/**
+ * A GET or HEAD that a script sent rather than the user: Next.js's router prefetching or
+ * fetching a page, or a fetch() call (the browser says so in Sec-Fetch-Mode), or a page
+ * the browser prefetches on a guess (Sec-Purpose, or the older Purpose). Proxy cannot tell
+ * a router prefetch from the router's other reads: Next.js removes its router headers
+ * (Next-Router-Prefetch, RSC) from the request before proxy sees it. A client without
+ * Sec-Fetch-* headers (curl, an old browser) is taken at its word as the user.
+ */
+function isScriptRead(request: NextRequest): boolean {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  const mode = request.headers.get("sec-fetch-mode");
+  const purpose = request.headers.get("sec-purpose") ?? request.headers.get("purpose") ?? "";
+  return (mode !== null && mode !== "navigate") || /\bprefetch\b/i.test(purpose);
 }
 
 /** Lets the request through to the app with a fresh CSP nonce, which Next.js stamps on its scripts. */

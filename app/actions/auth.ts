@@ -8,6 +8,7 @@ import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { startUserSession } from "@/lib/auth/sign-in";
 import { currentDevice, readSessionToken, setSessionCookie } from "@/lib/session/current";
+import { clearSignedOutNotice } from "@/lib/session/signed-out-notice";
 import type { SessionUser } from "@/lib/session/store";
 
 // Every action that changes what a page shows ends with revalidatePath("/", "layout"):
@@ -62,4 +63,6 @@ export async function registerAction(_previous: FormState, formData: unknown): P
 async function startSignedInSession(user: SessionUser): Promise<void> {
   const next = await startUserSession(user, { previousToken: await readSessionToken(), device: await currentDevice() });
   await setSessionCookie(next);
+  // Signed in again: the "You were signed out" notice has done its job.
+  await clearSignedOutNotice();
 }

@@ -5,7 +5,9 @@ import { AuthCard } from "@/app/_components/auth-card";
 import { returnPathFrom, withReturnPath } from "@/app/_lib/return-path";
 import { link } from "@/app/_components/styles";
 import { getCurrentSession } from "@/lib/session/current";
+import { hasSignedOutNotice } from "@/lib/session/signed-out-notice";
 import { LoginForm } from "./login-form";
+import { SignedOutNotice } from "./signed-out-notice";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -29,6 +31,8 @@ export default async function LoginPage({ searchParams }: Props) {
         </>
       }
     >
+      {/* This browser's session cookie stopped naming a live session (lib/session/signed-out-notice.ts). */}
+      {(await hasSignedOutNotice()) && <SignedOutNotice />}
       <LoginForm next={next} />
     </AuthCard>
   );

@@ -72,7 +72,11 @@ export async function createSession(options: {
 }): Promise<NewSession> {
   const { userId, device, token = generateSessionToken(), now = new Date() } = options;
   if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint.");
-  return db.$transaction((tx) => insertSession(tx, { userId, device, token, now }));
+  return db.$transaction(async (tx) => {
+    const created = await insertSession(tx, { userId, device, token, now });
+    await endSessionsBeyondLimit(tx, userId, created.session.id);
+    return created;
+  });
 }
 
 async function insertSession(
@@ -85,14 +89,16 @@ async function insertSession(
   const session = await tx.session.create({
     data: { id: hashSessionToken(token), userId, createdAt: now, authenticatedAt, ...newSessionTimes(sessionPolicy, now), ...device },
   });
-  if (userId !== null) await endSessionsBeyondLimit(tx, userId, session.id);
   return { token, session };
 }
 
 // A user who signs in on an eleventh device loses the one used longest ago: the list on
 // the sessions page stays short enough to read, and a script that signs in in a loop
-// cannot fill the table. The newest session is never the one ended.
-async function endSessionsBeyondLimit(tx: Transaction, userId: string, newSessionId: string): Promise<void> {
+// cannot fill the table. The newest session is never the one ended. A rotation applies
+// the limit once the row it replaces is gone, so confirming one's password on one device
+// never signs out another.
+async function endSessionsBeyondLimit(tx: Transaction, userId: string | null, newSessionId: string): Promise<void> {
+  if (userId === null) return;
   const surplus = await tx.session.findMany({
     where: { userId, id: { not: newSessionId } },
     orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
@@ -134,13 +140,19 @@ export async function validateSessionToken(token: string | undefined, now = new 
   }
 
   const { user: userRow, ...session } = row;
-  const user = userRow && { id: userRow.id, name: userRow.name, email: userRow.email, role: userRow.role };
+  const user = userRow && withoutDisabledAt(userRow);
   const renewed = renewedSessionTimes(sessionPolicy, session, now);
   if (!renewed) return { session, user };
 
   // updateMany, not update: a concurrent sign-out may have deleted the row meanwhile.
   const { count } = await db.session.updateMany({ where: { id }, data: renewed });
   return count === 1 ? { session: { ...session, ...renewed }, user } : NO_SESSION;
+}
+
+// disabledAt is read only to refuse the session above; the answer carries the selected
+// user fields and nothing else.
+function withoutDisabledAt({ disabledAt: _disabledAt, ...user }: SessionUser & { disabledAt: Date | null }): SessionUser {
+  return user;
 }
 
 // Rotation: a new token and a new row, and the previous row deleted in the same
@@ -178,7 +190,7 @@ export async function rotateSession(options: {
       const previous = await tx.session.findUnique({ where: { id: previousId } });
       if (previous && !isExpired(previous, now)) {
         // The same user's notice only: a browser signed in as someone else keeps nothing of theirs.
-        if (previous.notice !== null && previous.userId === userId) await setSessionNotice(tx, next.session.id, previous.notice);
+        if (previous.userId === userId) await setSessionNotice(tx, next.session.id, previous.notice);
         if (carryOver) await carryOver(tx, previous.id, next.session.id);
       }
       await tx.session.deleteMany({ where: { id: previousId } });
@@ -187,6 +199,7 @@ export async function rotateSession(options: {
     if (endOtherSessions && userId !== null) {
       ({ count: endedSessions } = await tx.session.deleteMany({ where: { userId, id: { not: next.session.id } } }));
     }
+    await endSessionsBeyondLimit(tx, userId, next.session.id);
     return { ...next, endedSessions };
   });
 }
@@ -196,7 +209,7 @@ export async function rotateSession(options: {
  * did not ask for (a cart merged at sign-in). Runs inside the caller's transaction, so
  * the message exists exactly when what it describes does.
  */
-export async function setSessionNotice(tx: Transaction, sessionId: string, notice: string): Promise<void> {
+export async function setSessionNotice(tx: Transaction, sessionId: string, notice: string | null): Promise<void> {
   await tx.session.updateMany({ where: { id: sessionId }, data: { notice } });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isExpired, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "@/lib/session/policy";
+import { isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "@/lib/session/policy";
 
 const start = new Date("2030-01-01T00:00:00Z");
 const at = (ms: number) => new Date(start.getTime() + ms);
@@ -40,5 +40,33 @@ describe("session policy", () => {
       absoluteExpiresAt: at(3_600_000),
     });
     expect(renewedSessionTimes(policy, times, at(3_000_000))?.idleExpiresAt).toEqual(at(3_600_000));
+  });
+});
+
+describe("the sudo window (step-up)", () => {
+  const windowMs = 600_000;
+
+  it("is open from the proof of identity until just before the window ends", () => {
+    expect(isRecentlyAuthenticated(start, start, windowMs)).toBe(true);
+    expect(isRecentlyAuthenticated(start, at(windowMs - 1), windowMs)).toBe(true);
+  });
+
+  it("is closed at exactly the window and after it", () => {
+    expect(isRecentlyAuthenticated(start, at(windowMs), windowMs)).toBe(false);
+    expect(isRecentlyAuthenticated(start, at(windowMs + 1), windowMs)).toBe(false);
+  });
+
+  it("is never open without a proof of identity (a guest session)", () => {
+    expect(isRecentlyAuthenticated(null, start, windowMs)).toBe(false);
+  });
+
+  it("is not moved by activity: a renewal carries new times and no authenticatedAt", () => {
+    const policy = policyFromSeconds(1800, 43200);
+    const session = { ...newSessionTimes(policy, start), authenticatedAt: start };
+    const renewed = renewedSessionTimes(policy, session, at(windowMs - 1000));
+    expect(renewed).not.toBeNull();
+    expect(Object.keys(renewed!).sort()).toEqual(["absoluteExpiresAt", "idleExpiresAt", "lastSeenAt"]);
+    // However busy the session, the window is measured from the proof alone.
+    expect(isRecentlyAuthenticated(session.authenticatedAt, at(windowMs), windowMs)).toBe(false);
   });
 });

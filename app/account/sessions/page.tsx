@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
-import { DateTime } from "@/app/_components/date-time";
+import { LocalDateTime } from "@/app/_components/local-date-time";
 import { card, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
-import { listUserSessions } from "@/lib/session/store";
+import { isSudo, listUserSessions } from "@/lib/session/store";
 import { describeUserAgent } from "@/app/account/sessions/describe-device";
-import { RevokeOthersForm, RevokeSessionForm } from "./session-forms";
+import { RevokeOthersForm, RevokeSessions, RevokeSessionForm } from "./session-forms";
 
 export const metadata: Metadata = { title: "Active sessions" };
 
 export default async function SessionsPage() {
   const { session: current, user } = await requireUser("/account/sessions");
+  // Most recently active first; this device goes on top, where the user looks first.
   const sessions = await listUserSessions(user.id);
   const others = sessions.filter((session) => session.id !== current.id);
+  const ordered = [...sessions.filter((session) => session.id === current.id), ...others];
 
   return (
     <div className="mx-auto max-w-3xl">
@@ -21,51 +23,57 @@ export default async function SessionsPage() {
         once, everywhere.
       </p>
       <p className="mt-1 text-sm text-stone-500">Last activity is updated at most once a minute.</p>
+      {/* Only a hint: the actions themselves ask for the password when it is due. */}
+      {others.length > 0 && !isSudo(current) && (
+        <p className="mt-1 text-sm text-stone-500">Signing a device out asks for your password first.</p>
+      )}
 
-      <ul aria-label="Sessions" className={`${card} mt-6 divide-y divide-stone-200`}>
-        {sessions.map((session) => {
-          const isCurrent = session.id === current.id;
-          const { browser, os } = describeUserAgent(session.userAgent);
-          const labelId = `session-${session.id.slice(0, 12)}`;
-          return (
-            <li key={session.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
-              <DeviceIcon os={os} />
-              <div className="min-w-0 flex-1">
-                <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
-                  <span id={labelId}>
-                    {browser} on {os}
-                  </span>
-                  {isCurrent && (
-                    <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
-                      This device
+      <RevokeSessions>
+        <ul aria-label="Sessions" className={`${card} mt-6 divide-y divide-stone-200`}>
+          {ordered.map((session) => {
+            const isCurrent = session.id === current.id;
+            const { browser, os } = describeUserAgent(session.userAgent);
+            const labelId = `session-${session.id.slice(0, 12)}`;
+            return (
+              <li key={session.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
+                <DeviceIcon os={os} />
+                <div className="min-w-0 flex-1">
+                  <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
+                    <span id={labelId}>
+                      {browser} on {os}
                     </span>
-                  )}
-                </p>
-                <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
-                  <div className="whitespace-nowrap">
-                    <dt className="inline">IP: </dt>
-                    <dd className="inline">{session.ipAddress ?? "Unknown"}</dd>
-                  </div>
-                  <div className="whitespace-nowrap">
-                    <dt className="inline">Signed in: </dt>
-                    <dd className="inline">
-                      <DateTime date={session.createdAt} />
-                    </dd>
-                  </div>
-                  <div className="whitespace-nowrap">
-                    <dt className="inline">Last active: </dt>
-                    <dd className="inline">
-                      <DateTime date={session.lastSeenAt} />
-                    </dd>
-                  </div>
-                </dl>
-              </div>
-              {/* The current session ends with Sign out, not Revoke. */}
-              {!isCurrent && <RevokeSessionForm sessionId={session.id} describedBy={labelId} />}
-            </li>
-          );
-        })}
-      </ul>
+                    {isCurrent && (
+                      <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
+                        This device
+                      </span>
+                    )}
+                  </p>
+                  <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
+                    <div className="whitespace-nowrap">
+                      <dt className="inline">IP: </dt>
+                      <dd className="inline">{session.ipAddress ?? "Unknown"}</dd>
+                    </div>
+                    <div className="whitespace-nowrap">
+                      <dt className="inline">Signed in: </dt>
+                      <dd className="inline">
+                        <LocalDateTime date={session.createdAt} />
+                      </dd>
+                    </div>
+                    <div className="whitespace-nowrap">
+                      <dt className="inline">Last active: </dt>
+                      <dd className="inline">
+                        <LocalDateTime date={session.lastSeenAt} />
+                      </dd>
+                    </div>
+                  </dl>
+                </div>
+                {/* The current session ends with Sign out, not Revoke. */}
+                {!isCurrent && <RevokeSessionForm sessionId={session.id} describedBy={labelId} />}
+              </li>
+            );
+          })}
+        </ul>
+      </RevokeSessions>
 
       <RevokeOthersForm hasOthers={others.length > 0} />
     </div>

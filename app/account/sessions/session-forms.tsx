@@ -1,23 +1,44 @@
 "use client";
 
-import { useActionState } from "react";
+import { createContext, useActionState, useContext, type ReactNode } from "react";
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/app/actions/sessions";
 import { FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
+
+// A revoked session's row disappears from the list, and with it anything the row held: a
+// confirmation rendered inside it would vanish before a screen reader read it. So the one
+// useActionState of the Revoke buttons lives here, above the rows, and its live region
+// stays on the page after the row is gone ("Signed out Firefox on Windows."). Each row's
+// form only borrows the action through context.
+
+type RevokeAction = (formData: FormData) => void;
+
+const RevokeContext = createContext<RevokeAction | null>(null);
+
+export function RevokeSessions({ children }: { children: ReactNode }) {
+  const [state, formAction] = useActionState(revokeSessionAction, null);
+  return (
+    <RevokeContext value={formAction}>
+      <div className="mt-4">
+        <FormMessage state={state} />
+      </div>
+      {children}
+    </RevokeContext>
+  );
+}
 
 // The session id in the hidden field is not a secret (it is a hash, not the token), and
 // it is not trusted either: the action deletes it only together with the signed-in
 // user's id, so an id of someone else's session matches nothing.
 export function RevokeSessionForm({ sessionId, describedBy }: { sessionId: string; describedBy: string }) {
-  const [state, formAction] = useActionState(revokeSessionAction, null);
+  const formAction = useContext(RevokeContext);
+  if (!formAction) throw new Error("RevokeSessionForm must be inside RevokeSessions");
   return (
-    <form action={formAction} className="flex flex-col gap-2 sm:items-end">
+    <form action={formAction}>
       <input type="hidden" name="sessionId" value={sessionId} />
       <SubmitButton className={button("danger", "sm")} pendingLabel="Revoking…" aria-describedby={describedBy}>
         Revoke
       </SubmitButton>
-      {/* On success the row disappears; a failure is said here, next to the button. */}
-      <FormMessage state={state?.ok === false ? state : null} />
     </form>
   );
 }

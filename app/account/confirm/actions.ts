@@ -1,0 +1,37 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { confirmPath, safeReturnPath } from "@/lib/auth/return-path";
+import { reauthenticate } from "@/lib/auth/step-up";
+import { confirmIdentitySchema } from "@/lib/auth/validation";
+import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
+import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
+
+// The confirm page's action: the signed-in user proves who they are again. Entering sudo
+// mode raises what the session may do, so it is treated like a sign-in: the session is
+// rotated (a new token, the old one dead at once) and the sudo window starts again from
+// the new row's authenticatedAt. A wrong password changes nothing at all.
+
+export async function confirmIdentityAction(_previous: FormState, formData: unknown): Promise<FormState> {
+  const fields = formFields(formData);
+  // Only a path on this site: `next` is whatever the form (or a forged post) carried.
+  const next = safeReturnPath(fields?.next);
+  const { user } = await requireUser(confirmPath(next));
+  if (!fields) return UNREADABLE_FORM;
+  const parsed = confirmIdentitySchema.safeParse(fields);
+  if (!parsed.success) return invalidInput(parsed.error);
+
+  const confirmed = await reauthenticate(user, parsed.data.password, {
+    previousToken: await readSessionToken(),
+    device: await currentDevice(),
+  });
+  // The password of the signed-in user, so there is no account to enumerate: the message
+  // can say exactly what was wrong.
+  if (!confirmed) return { ok: false, message: "Incorrect password." };
+
+  await setSessionCookie(confirmed);
+  // See app/actions/auth.ts for why every action ends with this before redirecting.
+  revalidatePath("/", "layout");
+  redirect(next);
+}

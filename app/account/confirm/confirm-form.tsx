@@ -1,0 +1,36 @@
+"use client";
+
+import { useActionState } from "react";
+import { Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { button } from "@/app/_components/styles";
+import { confirmIdentityAction } from "./actions";
+
+export function ConfirmForm({ next, email }: { next: string; email: string }) {
+  const [state, formAction] = useActionState(confirmIdentityAction, null);
+  const errors = state?.ok === false ? state.fieldErrors : undefined;
+
+  return (
+    <form action={formAction} noValidate className="space-y-5">
+      <input type="hidden" name="next" value={next} />
+      {/* Tells password managers which account the password belongs to; the action ignores
+          it and confirms the password of the signed-in user, whoever this says. */}
+      <input type="hidden" name="username" autoComplete="username" value={email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        errors={errors?.password}
+      />
+      {/* Two-factor authentication: for a user who has it on, an "Authentication code" field
+          (a recovery code accepted too) goes here, and confirmIdentityAction checks it
+          together with the password before the session is rotated. */}
+      <FormMessage state={state} />
+      <SubmitButton pendingLabel="Confirming…" className={`${button("primary", "lg")} w-full`}>
+        Confirm
+      </SubmitButton>
+    </form>
+  );
+}
