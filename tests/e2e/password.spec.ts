@@ -1,5 +1,8 @@
+import { request as httpRequest } from "node:http";
 import { expect, test, type Page } from "@playwright/test";
+import { actionIdOf } from "./actions";
 import {
+  baseURL,
   expectSentToLogin,
   expectSignedIn,
   newDevice,
@@ -150,6 +153,56 @@ test("forgot-password answers the same for an unknown email", async ({ page }) =
   // been handled too, and it wrote nothing.
   await waitForMail(user.email, { subject: RESET_SUBJECT });
   expect(await mailTo(unknown)).toEqual([]);
+});
+
+/**
+ * Posts the forgot-password form the way React 19 does, but with the Host (and Origin, and
+ * X-Forwarded-Host) an attacker chooses: a browser cannot forge Host, a script can.
+ */
+async function askForResetLinkAs(host: string, email: string): Promise<number> {
+  const form = new FormData();
+  form.set("_1_email", email);
+  form.set("0", '[null,"$K1"]');
+  const encoded = new Response(form);
+  const body = Buffer.from(await encoded.arrayBuffer());
+  const target = new URL(baseURL());
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: target.port,
+        method: "POST",
+        path: "/forgot-password",
+        headers: {
+          Host: host,
+          Origin: `http://${host}`,
+          "X-Forwarded-Host": host,
+          "Next-Action": actionIdOf("forgotPasswordAction"),
+          "Content-Type": encoded.headers.get("content-type") ?? "",
+          "Content-Length": body.length,
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+test("a forged Host header cannot put another site into a reset link", async ({ page }) => {
+  const user = await registerNewUser(page);
+  await signOut(page);
+
+  // The request is accepted as same-origin (its Origin matches its Host), so the action
+  // runs and a link is mailed; the link's origin comes from the configuration, not from
+  // anything in the request.
+  expect(await askForResetLinkAs("evil.example", user.email)).toBe(200);
+  const mail = await waitForMail(user.email, { subject: RESET_SUBJECT });
+  expect(new URL(linkIn(mail, "/reset-password")).origin).toBe(new URL(baseURL()).origin);
+  expect(mail.text).not.toContain("evil.example");
 });
 
 test("forgot-password says what is wrong with a malformed address, and sends nothing", async ({ page }) => {
