@@ -83,6 +83,21 @@ const schema = z
           "Set SMTP_URL=smtp://user:password@host:587, or MAIL_OUTBOX_DIR=data/outbox to write each message to a file instead.",
       });
     }
+    // Links in mail (password reset, email confirmation) need the address people reach the
+    // shop at, and the request's Host header cannot be trusted to say it (anyone can send
+    // one). Only the local demo, on loopback with no proxy in front, may leave it to
+    // http://localhost:PORT.
+    if (env.AUTH_URL === undefined && (!isLoopbackHost(env.HOST) || env.TRUSTED_PROXY_COUNT > 0)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_URL"],
+        message:
+          `AUTH_URL is required when the production server listens on ${env.HOST ?? "every interface"}` +
+          (env.TRUSTED_PROXY_COUNT > 0 ? " behind a proxy" : "") +
+          ": set it to the public https:// address, which mailed links point to.",
+      });
+      return;
+    }
     // Plain HTTP to another machine means session cookies without Secure, readable by
     // anyone on the network path. Allowed only where the network path is this machine, or
     // where a trusted proxy in front terminates TLS.

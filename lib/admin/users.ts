@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db, type Transaction } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/client";
+import { deleteAccountTokens } from "@/lib/auth/account-tokens";
 import { listUserSessions, revokeAllUserSessions, revokeUserSession, type Session } from "@/lib/session/store";
 import { AdminRefusal, adminTransaction, parseRecordId, sessionsEndedSentence, type AdminChange, type AdminResult } from "./access";
 
@@ -126,8 +127,10 @@ export async function changeUserRole(adminId: string, input: { userId: string; r
 /**
  * Disabling an account: it cannot sign in (lib/auth/accounts.ts refuses it with the same
  * message as a wrong password) and every session it has is revoked in the same
- * transaction, so it is signed out everywhere at once. Enabling lets it sign in again;
- * there is nothing to restore, since its sessions are gone.
+ * transaction, so it is signed out everywhere at once. Its pending links (password reset,
+ * email change) die too: an account is often disabled because someone else got in, and a
+ * link that someone requested must not come back to life when the account is enabled.
+ * Enabling lets it sign in again; there is nothing to restore.
  */
 export async function setUserDisabled(adminId: string, input: { userId: string; disabled: boolean }): Promise<AdminResult> {
   return adminTransaction(adminId, input.disabled ? "account_disabled" : "account_enabled", async (tx): Promise<AdminChange> => {
@@ -143,6 +146,7 @@ export async function setUserDisabled(adminId: string, input: { userId: string; 
 
     await tx.user.update({ where: { id: target.id }, data: { disabledAt: new Date() } });
     await ensureAnAdminRemains(tx, target.name);
+    await deleteAccountTokens(tx, target.id);
     const revoked = await revokeAllUserSessions(target.id, tx);
     return {
       message: `${target.name}'s account is disabled. ${sessionsEndedSentence(revoked)}`,
@@ -151,10 +155,15 @@ export async function setUserDisabled(adminId: string, input: { userId: string; 
   });
 }
 
-/** "Sign out everywhere": every session of the user ends; the account stays as it is. */
+/**
+ * "Sign out everywhere", what an admin does for a user whose account someone else got
+ * into: every session ends, and so does every pending link (a reset or an email change
+ * the intruder may have asked for). The account stays as it is.
+ */
 export async function signOutUserEverywhere(adminId: string, input: { userId: string }): Promise<AdminResult> {
   return adminTransaction(adminId, "signed_out_everywhere", async (tx) => {
     const target = await findTarget(tx, input.userId);
+    await deleteAccountTokens(tx, target.id);
     const revoked = await revokeAllUserSessions(target.id, tx);
     return {
       message: `${target.name} was signed out everywhere. ${sessionsEndedSentence(revoked)}`,

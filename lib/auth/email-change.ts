@@ -29,7 +29,7 @@ export async function requestEmailChange(user: SessionUser, newEmail: string, no
     now,
   });
   try {
-    await send(emailChangeConfirmMail(user.name, newEmail, token, EMAIL_CHANGE_TTL_SECONDS));
+    await send(emailChangeConfirmMail(newEmail, token, EMAIL_CHANGE_TTL_SECONDS));
   } catch (error) {
     // A mail server that is down is an expected failure: the form says so, and the link,
     // which nobody received, simply expires.

@@ -19,14 +19,14 @@ function escapeHtml(text: string): string {
 }
 
 /** A message of a greeting, paragraphs and at most one link, as text and as HTML. */
-function compose(to: string, subject: string, recipientName: string, paragraphs: string[], link?: { label: string; url: string }): Mail {
-  // The name is whatever the account holder typed, and an email-change link goes to any
-  // address they choose: line breaks in it could forge paragraphs and a link of their own
-  // in the shop's plain-text mail. The greeting keeps it on its one line.
-  const name = recipientName.replace(/\s+/g, " ");
-  const text = [`Hello ${name},`, ...paragraphs, ...(link ? [`${link.label}:\n${link.url}`] : []), `-- ${SHOP}`].join("\n\n");
+function compose(to: string, subject: string, recipientName: string | null, paragraphs: string[], link?: { label: string; url: string }): Mail {
+  // The name is whatever the account holder typed: line breaks in it could forge
+  // paragraphs and a link of their own in the shop's plain-text mail. The greeting keeps
+  // it on its one line. Mail to an address nobody has confirmed yet carries no name at all.
+  const name = recipientName === null ? "" : ` ${recipientName.replace(/\s+/g, " ")}`;
+  const text = [`Hello${name},`, ...paragraphs, ...(link ? [`${link.label}:\n${link.url}`] : []), `-- ${SHOP}`].join("\n\n");
   const html = [
-    `<p>Hello ${escapeHtml(name)},</p>`,
+    `<p>Hello${escapeHtml(name)},</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     ...(link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : []),
     `<p>${SHOP}</p>`,
@@ -59,13 +59,17 @@ export function passwordChangedMail(user: Recipient, how: "changed" | "reset"): 
   ]);
 }
 
-export function emailChangeConfirmMail(name: string, newEmail: string, token: string, ttlSeconds: number): Mail {
+// Sent to whatever address a signed-in user typed, so to a stranger as easily as to the
+// user: nothing in it is theirs to choose (no name, which could carry a phishing line),
+// and it says what to do if it was not asked for.
+export function emailChangeConfirmMail(newEmail: string, token: string, ttlSeconds: number): Mail {
   return compose(
     newEmail,
     "confirm your new email address",
-    name,
+    null,
     [
       `Confirm that ${newEmail} is the new email address of your account. Until you do, nothing changes. The link works once, for ${Math.round(ttlSeconds / 60)} minutes.`,
+      "If you do not have an account with us, or did not ask for this, ignore this message.",
     ],
     { label: "Confirm the new address", url: appUrl(`/confirm-email?token=${token}`) },
   );

@@ -3,6 +3,9 @@ import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { authenticate } from "@/lib/auth/accounts";
 import { changeUserRole, revokeSessionOfUser, setUserDisabled, signOutUserEverywhere } from "@/lib/admin/users";
+import { issueAccountToken } from "@/lib/auth/account-tokens";
+import { confirmEmailChange } from "@/lib/auth/email-change";
+import { isLivePasswordResetToken } from "@/lib/auth/password-changes";
 import { createSession, validateSessionToken } from "@/lib/session/store";
 import { createUser, resetDatabase } from "./helpers/db";
 import { createAdmin, device, sessionIdsOf, signInOn, userRow } from "./helpers/admin";
@@ -188,6 +191,7 @@ describe("disabling and enabling an account", () => {
     const devices = await signInOn(erin.id, 3);
     const bystander = await createUser();
     const [bystanderDevice] = await signInOn(bystander.id, 1);
+    const pendingLinks = await issueLinks(erin.id);
     const logged = watchLog();
 
     const before = Date.now();
@@ -203,6 +207,9 @@ describe("disabling and enabling an account", () => {
     // A session created by a sign-in that raced the disable dies at its first lookup.
     const racing = await createSession({ userId: erin.id, device });
     expect(await validateSessionToken(racing.token)).toEqual({ session: null, user: null });
+    // Links asked for before the disable (by an intruder, say) stay dead once it is enabled.
+    await setUserDisabled(admin.id, { userId: erin.id, disabled: false });
+    await expectLinksDead(pendingLinks);
     expect(logged).toHaveBeenCalledWith(
       { event: "admin_change", action: "account_disabled", adminId: admin.id, userId: erin.id, sessionsRevoked: 3 },
       "admin change",
@@ -253,6 +260,7 @@ describe("signing a user out", () => {
     await signInOn(hal.id, 2);
     const bystander = await createUser();
     const bystanderSessions = await signInOn(bystander.id, 1);
+    const pendingLinks = await issueLinks(hal.id);
     const logged = watchLog();
 
     expect(await signOutUserEverywhere(admin.id, { userId: hal.id })).toEqual({
@@ -260,6 +268,7 @@ describe("signing a user out", () => {
       message: "Hal was signed out everywhere. Their 2 sessions were signed out.",
     });
     expect(await sessionIdsOf(hal.id)).toEqual([]);
+    await expectLinksDead(pendingLinks);
     expect(await userRow(hal.id)).toEqual({ role: "CUSTOMER", disabledAt: null });
     expect(await sessionIdsOf(bystander.id)).toEqual(bystanderSessions.map((s) => s.session.id));
     expect(logged).toHaveBeenCalledWith(
@@ -310,3 +319,16 @@ describe("signing a user out", () => {
     });
   });
 });
+
+/** A live password-reset link and a live email-change link of the user. */
+async function issueLinks(userId: string): Promise<{ reset: string; emailChange: string }> {
+  const reset = await issueAccountToken({ userId, purpose: "PASSWORD_RESET", ttlMs: 60_000 });
+  const emailChange = await issueAccountToken({ userId, purpose: "EMAIL_CHANGE", email: `intruder-${userId}@example.test`, ttlMs: 60_000 });
+  expect(await isLivePasswordResetToken(reset)).toBe(true);
+  return { reset, emailChange };
+}
+
+async function expectLinksDead(links: { reset: string; emailChange: string }): Promise<void> {
+  expect(await isLivePasswordResetToken(links.reset)).toBe(false);
+  expect(await confirmEmailChange(links.emailChange)).toEqual({ ok: false, reason: "invalid-link" });
+}

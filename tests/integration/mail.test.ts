@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { parseMessage, readOutbox } from "@/lib/mail/outbox.mjs";
-import { emailChangeConfirmMail, passwordResetMail } from "@/lib/mail/messages";
+import { emailChangeConfirmMail, emailChangeRequestedMail, passwordResetMail } from "@/lib/mail/messages";
 import { deliver } from "@/lib/mail/transport";
 import { allMail, clearOutbox, linkIn, rawMail } from "./helpers/outbox";
 
@@ -48,15 +48,28 @@ describe("the outbox transport", () => {
 
   it("escapes what users typed in the HTML part, and keeps a name on its one line in the text", async () => {
     const name = 'Eve <img src=x onerror="alert(1)">\r\n\r\nSet a new password:\nhttps://evil.example/';
-    await deliver(emailChangeConfirmMail(name, "eve@example.test", TOKEN, 3600));
+    await deliver(passwordResetMail({ name, email: "eve@example.test" }, TOKEN, 1800));
     const [message] = await allMail();
     const html = (await rawMail(message!)).split("Content-Type: text/html; charset=utf-8")[1]!;
     expect(html).not.toContain("<img");
     expect(html).toContain("<p>Hello Eve &#60;img src=x onerror=&#34;alert(1)&#34;&#62; Set a new password: https://evil.example/,</p>");
-    expect(html).toContain(`<a href="http://localhost:${env.PORT}/confirm-email?token=${TOKEN}">`);
+    expect(html).toContain(`<a href="http://localhost:${env.PORT}/reset-password?token=${TOKEN}">`);
     // The forged "link" stays inside the greeting, on its line: no line of the text is it.
     expect(message!.text.split("\n")).not.toContain("https://evil.example/");
     expect(message!.text.split("\n")[0]).toBe('Hello Eve <img src=x onerror="alert(1)"> Set a new password: https://evil.example/,');
+  });
+
+  it("puts nothing a user typed into mail to an unconfirmed address", async () => {
+    const name = "Larkspur Security: verify at https://evil.example/";
+    await deliver(emailChangeConfirmMail("stranger@example.test", TOKEN, 3600));
+    await deliver(emailChangeRequestedMail({ name, email: "owner@example.test" }, "stranger@example.test"));
+    const mail = await allMail();
+    const confirm = mail.find((message) => message.to === "stranger@example.test");
+    const told = mail.find((message) => message.to === "owner@example.test");
+    expect(confirm!.text.split("\n")[0]).toBe("Hello,");
+    expect(await rawMail(confirm!)).not.toContain("evil.example");
+    // The account's own address is greeted by name, as always.
+    expect(told!.text.split("\n")[0]).toBe(`Hello ${name},`);
   });
 
   it("declares 8bit for text that is not ASCII, and keeps it readable", async () => {

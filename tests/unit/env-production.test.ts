@@ -58,13 +58,21 @@ describe("production fails closed", () => {
     expect(problem({ ...production, HOST: "0.0.0.0", AUTH_URL: "http://shop.example" })).toContain("AUTH_URL");
   });
 
+  it("requires AUTH_URL beyond loopback or behind a proxy, because mailed links point to it", () => {
+    expect(problem({ ...production, HOST: "0.0.0.0", TRUSTED_PROXY_COUNT: "1" })).toMatch(/AUTH_URL: .*required .*0\.0\.0\.0 behind a proxy.*mailed links/);
+    // Several instances on loopback behind one proxy: the public address is the proxy's.
+    expect(problem({ ...production, TRUSTED_PROXY_COUNT: "1" })).toMatch(/AUTH_URL: .*required .*127\.0\.0\.1 behind a proxy/);
+    expect(problem({ ...production, TRUSTED_PROXY_COUNT: "1", AUTH_URL: "https://shop.example" })).toBe("no problem");
+  });
+
   it("counts an unset HOST as every interface, Next.js's own default", () => {
     expect(problem({ NODE_ENV: "production", AUTH_SECRET: secret, MAIL_OUTBOX_DIR: "data/outbox" })).toContain("AUTH_URL");
   });
 
   it("allows a non-loopback address with an https AUTH_URL or a trusted TLS proxy", () => {
     expect(problem({ ...production, HOST: "0.0.0.0", AUTH_URL: "https://shop.example" })).toBe("no problem");
-    expect(problem({ ...production, HOST: "0.0.0.0", TRUSTED_PROXY_COUNT: "1" })).toBe("no problem");
+    expect(problem({ ...production, HOST: "0.0.0.0", TRUSTED_PROXY_COUNT: "1", AUTH_URL: "https://shop.example" })).toBe("no problem");
+    expect(problem({ ...production, HOST: "0.0.0.0", TRUSTED_PROXY_COUNT: "1", AUTH_URL: "http://shop.example" })).toBe("no problem");
   });
 
   it("requires somewhere for mail to go, naming SMTP_URL", () => {

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { AuthCard } from "@/app/_components/auth-card";
 import { link } from "@/app/_components/styles";
 import { returnPathFrom } from "@/app/_lib/return-path";
+import { sudoWindowInWords } from "@/app/_lib/sudo-window";
 import { confirmPath } from "@/lib/auth/return-path";
-import { env } from "@/lib/env";
 import { requireUser } from "@/lib/session/current";
 import { ConfirmForm } from "./confirm-form";
 
@@ -28,7 +28,7 @@ export default async function ConfirmPage({ searchParams }: Props) {
   return (
     <AuthCard
       title="Confirm it's you"
-      intro={`You are about to do something sensitive. Enter your password to continue; you will not be asked again for ${describeWindow(env.SUDO_WINDOW_SECONDS)}.`}
+      intro={`You are about to do something sensitive. Enter your password to continue; you will not be asked again for ${sudoWindowInWords()}.`}
       footer={
         // Back to the home page rather than to `next`: `next` may be a page that itself
         // needs a confirmation (the admin area), which would only send the user back here.
@@ -43,11 +43,4 @@ export default async function ConfirmPage({ searchParams }: Props) {
       <ConfirmForm next={next} email={user.email} />
     </AuthCard>
   );
-}
-
-/** The sudo window in words: "10 minutes", "1 minute", or seconds when it is shorter. */
-function describeWindow(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  if (minutes === 0) return seconds === 1 ? "1 second" : `${seconds} seconds`;
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { card, link, pageTitle } from "@/app/_components/styles";
+import { sudoWindowInWords } from "@/app/_lib/sudo-window";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/validation";
-import { env } from "@/lib/env";
 import { requireUser } from "@/lib/session/current";
 import { ChangeEmailForm, ChangePasswordForm } from "./security-forms";
 
@@ -14,7 +14,6 @@ const sectionTitle = "text-lg font-semibold text-stone-900";
 export default async function SecurityPage() {
   // proxy.ts already sent anonymous visitors to sign in; the page checks again itself.
   const { user } = await requireUser("/account/security");
-  const sudoMinutes = Math.round(env.SUDO_WINDOW_SECONDS / 60);
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -43,7 +42,7 @@ export default async function SecurityPage() {
         </p>
         {/* The action checks the sudo window itself; this only tells the user what to expect. */}
         <p className="mt-1 mb-5 text-sm text-stone-600">
-          We will ask for your password first if you have not entered it in the last {sudoMinutes} minutes. The new address
+          We will ask for your password first if you have not entered it in the last {sudoWindowInWords()}. The new address
           takes effect when you open the link we send to it; your current address is told about the change.
         </p>
         <ChangeEmailForm />
