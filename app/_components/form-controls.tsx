@@ -48,6 +48,26 @@ export function Field({ label, name, hint, errors, className, ...inputProps }: F
   );
 }
 
+/**
+ * A password the user chooses (registration, a change, a reset): the browser may offer to
+ * generate one, and the hint states the rule the server enforces. The minimum comes from
+ * the page, so the common-password list of lib/auth/validation.ts stays off the client.
+ */
+export function NewPasswordField({ label, name, minLength, errors }: { label: string; name: string; minLength: number; errors?: string[] }) {
+  return (
+    <Field
+      label={label}
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={minLength}
+      hint={`At least ${minLength} characters. A passphrase of a few random words works well.`}
+      errors={errors}
+    />
+  );
+}
+
 /** The form-level outcome of the last submit: an error, or a confirmation. */
 export function FormMessage({ state, id, children }: { state: FormState; id?: string; children?: ReactNode }) {
   const tone = state?.ok === false ? "border-red-200 bg-red-50 text-red-800" : "border-brand-200 bg-brand-50 text-brand-900";

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { registerAction } from "@/app/actions/auth";
-import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { Field, FormMessage, NewPasswordField, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 
 export function RegisterForm({ next, passwordMinLength }: { next: string; passwordMinLength: number }) {
@@ -23,16 +23,7 @@ export function RegisterForm({ next, passwordMinLength }: { next: string; passwo
         defaultValue={values.email}
         errors={errors?.email}
       />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={passwordMinLength}
-        hint={`At least ${passwordMinLength} characters. A passphrase of a few random words works well.`}
-        errors={errors?.password}
-      />
+      <NewPasswordField label="Password" name="password" minLength={passwordMinLength} errors={errors?.password} />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Creating account…" className={`${button("primary", "lg")} w-full`}>
         Create account

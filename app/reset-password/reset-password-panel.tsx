@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { resetPasswordAction } from "@/app/actions/account";
 import { AuthCard } from "@/app/_components/auth-card";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { FormMessage, NewPasswordField, SubmitButton } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 
 // The whole page, as one client component, so the action's answer survives the page's
@@ -71,16 +71,7 @@ export function ResetPasswordPanel({
       <form action={formAction} noValidate className="space-y-5">
         {/* Sent back with the password; the action checks it again. */}
         <input type="hidden" name="token" value={token} />
-        <Field
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={passwordMinLength}
-          hint={`At least ${passwordMinLength} characters. A passphrase of a few random words works well.`}
-          errors={errors?.newPassword}
-        />
+        <NewPasswordField label="New password" name="newPassword" minLength={passwordMinLength} errors={errors?.newPassword} />
         <FormMessage state={state} />
         <SubmitButton pendingLabel="Setting password…" className={`${button("primary", "lg")} w-full`}>
           Set new password

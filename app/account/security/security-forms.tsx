@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, type FormEvent } from "react";
 import { changeEmailAction, changePasswordAction } from "@/app/actions/account";
-import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { Field, FormMessage, NewPasswordField, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 
 // No defaultValue on either password field, ever: React resets the form after each
 // submit, so after an error both are empty again, and no password sits in React state
@@ -21,16 +21,7 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
         required
         errors={errors?.currentPassword}
       />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={passwordMinLength}
-        hint={`At least ${passwordMinLength} characters. A passphrase of a few random words works well.`}
-        errors={errors?.newPassword}
-      />
+      <NewPasswordField label="New password" name="newPassword" minLength={passwordMinLength} errors={errors?.newPassword} />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
     </form>

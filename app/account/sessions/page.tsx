@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LocalDateTime } from "@/app/_components/local-date-time";
+import { SessionSummary } from "@/app/_components/session-summary";
 import { card, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
 import { isSudo, listUserSessions } from "@/lib/session/store";
@@ -37,36 +37,14 @@ export default async function SessionsPage() {
             return (
               <li key={session.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:p-5">
                 <DeviceIcon os={os} />
-                <div className="min-w-0 flex-1">
-                  <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
-                    <span id={labelId}>
-                      {browser} on {os}
-                    </span>
-                    {isCurrent && (
-                      <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
-                        This device
-                      </span>
-                    )}
-                  </p>
-                  <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
-                    <div className="whitespace-nowrap">
-                      <dt className="inline">IP: </dt>
-                      <dd className="inline">{session.ipAddress ?? "Unknown"}</dd>
-                    </div>
-                    <div className="whitespace-nowrap">
-                      <dt className="inline">Signed in: </dt>
-                      <dd className="inline">
-                        <LocalDateTime date={session.createdAt} />
-                      </dd>
-                    </div>
-                    <div className="whitespace-nowrap">
-                      <dt className="inline">Last active: </dt>
-                      <dd className="inline">
-                        <LocalDateTime date={session.lastSeenAt} />
-                      </dd>
-                    </div>
-                  </dl>
-                </div>
+                <SessionSummary
+                  labelId={labelId}
+                  device={`${browser} on ${os}`}
+                  current={isCurrent}
+                  ipAddress={session.ipAddress}
+                  createdAt={session.createdAt}
+                  lastSeenAt={session.lastSeenAt}
+                />
                 {/* The current session ends with Sign out, not Revoke. */}
                 {!isCurrent && <RevokeSessionForm sessionId={session.id} describedBy={labelId} />}
               </li>

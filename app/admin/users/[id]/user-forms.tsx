@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/app/_components/form-controls";
-import { DateTime } from "@/app/_components/date-time";
+import { SessionSummary } from "@/app/_components/session-summary";
 import { button, card } from "@/app/_components/styles";
 import { changeRoleAction, revokeUserSessionAction, setAccountStatusAction, signOutEverywhereAction } from "./actions";
 
@@ -70,34 +70,14 @@ export function UserSessions({ userId, sessions }: { userId: string; sessions: S
             const labelId = `session-${session.id.slice(0, 12)}`;
             return (
               <li key={session.id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center">
-                <div className="min-w-0 flex-1">
-                  <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
-                    <span id={labelId}>{session.device}</span>
-                    {session.current && (
-                      <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
-                        This device
-                      </span>
-                    )}
-                  </p>
-                  <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
-                    <div className="whitespace-nowrap">
-                      <dt className="inline">IP: </dt>
-                      <dd className="inline">{session.ipAddress ?? "Unknown"}</dd>
-                    </div>
-                    <div className="whitespace-nowrap">
-                      <dt className="inline">Signed in: </dt>
-                      <dd className="inline">
-                        <DateTime date={session.createdAt} />
-                      </dd>
-                    </div>
-                    <div className="whitespace-nowrap">
-                      <dt className="inline">Last active: </dt>
-                      <dd className="inline">
-                        <DateTime date={session.lastSeenAt} />
-                      </dd>
-                    </div>
-                  </dl>
-                </div>
+                <SessionSummary
+                  labelId={labelId}
+                  device={session.device}
+                  current={session.current}
+                  ipAddress={session.ipAddress}
+                  createdAt={session.createdAt}
+                  lastSeenAt={session.lastSeenAt}
+                />
                 {/* The admin's own session here ends with Sign out, as on the sessions page. */}
                 {!session.current && (
                   <form action={formAction}>

@@ -1,0 +1,48 @@
+import { LocalDateTime } from "@/app/_components/local-date-time";
+
+// What one session row says about itself, the same on a user's own sessions page and on
+// an admin's page for that user: the device, "This device" for the viewer's own, the IP
+// and the times, in the viewer's time zone. `labelId` names the row for its Revoke button.
+
+export type SessionSummaryProps = {
+  labelId: string;
+  /** "Chrome 156 on Linux" (app/account/sessions/describe-device.ts). */
+  device: string;
+  current: boolean;
+  ipAddress: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+};
+
+export function SessionSummary({ labelId, device, current, ipAddress, createdAt, lastSeenAt }: SessionSummaryProps) {
+  return (
+    <div className="min-w-0 flex-1">
+      <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
+        <span id={labelId}>{device}</span>
+        {current && (
+          <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
+            This device
+          </span>
+        )}
+      </p>
+      <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
+        <Detail term="IP">{ipAddress ?? "Unknown"}</Detail>
+        <Detail term="Signed in">
+          <LocalDateTime date={createdAt} />
+        </Detail>
+        <Detail term="Last active">
+          <LocalDateTime date={lastSeenAt} />
+        </Detail>
+      </dl>
+    </div>
+  );
+}
+
+function Detail({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div className="whitespace-nowrap">
+      <dt className="inline">{term}: </dt>
+      <dd className="inline">{children}</dd>
+    </div>
+  );
+}
