@@ -1,4 +1,5 @@
 import "server-only";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { isHttpsUrl } from "@/lib/http/https-url";
 
@@ -30,6 +31,15 @@ const schema = z
     SESSION_IDLE_TIMEOUT_SECONDS: positiveSeconds.default(1800),
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveSeconds.default(43200),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    // How many bcrypt hashes or comparisons may run at once (lib/auth/password.ts). The
+    // rest wait in a queue, so a storm of sign-ins slows sign-ins, not browsing. Default:
+    // half the CPU cores, at least one.
+    BCRYPT_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(() => Math.max(1, Math.floor(availableParallelism() / 2))),
     // The interface the server listens on. The npm scripts default it to 127.0.0.1 and pass
     // it to Next.js as --hostname; whoever runs `next start` directly must pass both.
     HOST: z.string().optional(),

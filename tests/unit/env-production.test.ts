@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { isLoopbackHost, parseEnv } from "@/lib/env";
 
@@ -33,6 +34,13 @@ describe("environment validation", () => {
     expect(parseEnv({}).PASSWORD_RESET_TTL_SECONDS).toBe(1800);
     expect(problem({ SUDO_WINDOW_SECONDS: "0" })).toContain("SUDO_WINDOW_SECONDS");
     expect(problem({ PASSWORD_RESET_TTL_SECONDS: "86401" })).toContain("PASSWORD_RESET_TTL_SECONDS");
+  });
+
+  it("takes BCRYPT_CONCURRENCY from 1 to 64, half the cores (at least one) by default", () => {
+    expect(parseEnv({}).BCRYPT_CONCURRENCY).toBe(Math.max(1, Math.floor(availableParallelism() / 2)));
+    expect(parseEnv({ BCRYPT_CONCURRENCY: "3" }).BCRYPT_CONCURRENCY).toBe(3);
+    expect(problem({ BCRYPT_CONCURRENCY: "0" })).toContain("BCRYPT_CONCURRENCY");
+    expect(problem({ BCRYPT_CONCURRENCY: "65" })).toContain("BCRYPT_CONCURRENCY");
   });
 
   it("takes TRUSTED_PROXY_COUNT from 0 to 5, 0 by default", () => {
