@@ -6,7 +6,7 @@ import { LocalDateTime } from "@/app/_components/local-date-time";
 
 export type SessionSummaryProps = {
   labelId: string;
-  /** "Chrome 156 on Linux" (app/account/sessions/describe-device.ts). */
+  /** "Chrome 156 on Linux" (app/_components/describe-device.ts). */
   device: string;
   current: boolean;
   ipAddress: string | null;

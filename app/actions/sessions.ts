@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { describeUserAgent } from "@/app/account/sessions/describe-device";
+import { describeUserAgent } from "@/app/_components/describe-device";
 import { requireRecentAuthentication } from "@/lib/auth/step-up";
 import { formFields, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { listUserSessions, revokeOtherUserSessions, revokeUserSession } from "@/lib/session/store";

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { db, type Transaction } from "@/lib/db";
 import { log } from "@/lib/log";
 
@@ -15,14 +14,6 @@ export type AdminResult = { ok: true; message: string } | { ok: false; message: 
 /** An expected refusal inside an admin transaction; throwing it rolls the change back. */
 export class AdminRefusal extends Error {}
 
-/**
- * Users, products and orders have cuid ids: short, opaque, word characters. Anything else
- * from a URL or a form cannot name a row and needs no query.
- */
-export function parseRecordId(value: unknown): string | null {
-  const parsed = z.string().min(1).max(64).regex(/^[\w-]+$/).safeParse(value);
-  return parsed.success ? parsed.data : null;
-}
 
 /** What a change did: the sentence the admin reads, and the ids and counts the log keeps. */
 export type AdminChange = { message: string; details: Record<string, string | number> };

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/shop/money";
-import { AdminRefusal, adminTransaction, parseRecordId, type AdminResult } from "./access";
+import { parseRecordId } from "@/lib/record-id";
+import { AdminRefusal, adminTransaction, type AdminResult } from "./access";
 
 // Prices and stock, as an admin edits them. The form takes a price in dollars ("12.50"),
 // the database keeps integer cents (lib/shop/money.ts): the conversion is done on the

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { AdminRefusal, adminTransaction, parseRecordId, type AdminResult } from "./access";
+import { parseRecordId } from "@/lib/record-id";
+import { AdminRefusal, adminTransaction, type AdminResult } from "./access";
 
 // An order's life after checkout: PLACED, then SHIPPED, then DELIVERED; or CANCELLED
 // while it has not shipped yet. Cancelling puts the ordered units back on the shelf in

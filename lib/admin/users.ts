@@ -4,7 +4,8 @@ import { db, type Transaction } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/client";
 import { deleteAccountTokens } from "@/lib/auth/account-tokens";
 import { listUserSessions, revokeAllUserSessions, revokeUserSession, type Session } from "@/lib/session/store";
-import { AdminRefusal, adminTransaction, parseRecordId, sessionsEndedSentence, type AdminChange, type AdminResult } from "./access";
+import { parseRecordId } from "@/lib/record-id";
+import { AdminRefusal, adminTransaction, sessionsEndedSentence, type AdminChange, type AdminResult } from "./access";
 
 // Managing other people's accounts: the list, one account's page, and the four changes an
 // admin can make. Every change that alters what a user may do (their role, whether they

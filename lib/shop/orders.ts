@@ -1,13 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db";
+import { parseRecordId } from "@/lib/record-id";
 
 // Reading orders back. Every query names the user: an order id alone, even a correct one
 // copied from someone else's URL, never finds an order.
 
-// Order ids are short opaque strings (cuids); anything else in the URL cannot be an order
-// and needs no query.
-export const orderIdSchema = z.string().min(1).max(64).regex(/^[\w-]+$/);
 
 export type OrderSummary = {
   id: string;
@@ -32,7 +29,7 @@ export async function listOrdersForUser(userId: string): Promise<OrderSummary[]>
 
 /** The order if it exists and belongs to this user; null otherwise (the page answers 404 either way). */
 export async function getOrderForUser(orderId: string, userId: string) {
-  if (!orderIdSchema.safeParse(orderId).success) return null;
+  if (!parseRecordId(orderId)) return null;
   return db.order.findUnique({
     // The owner is part of the lookup, not a comparison made after fetching.
     where: { id: orderId, userId },

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { parseRecordId } from "@/lib/admin/access";
+import { parseRecordId } from "@/lib/record-id";
 import { getAdminOverview } from "@/lib/admin/overview";
 import { getUserDetail, listUsers, parseUserSearch, USER_LIST_LIMIT } from "@/lib/admin/users";
 import { createSession, sessionPolicy } from "@/lib/session/store";

@@ -3,7 +3,7 @@ import { deviceFromHeaders } from "@/lib/http/device";
 import { isHttps, isHttpsRequest, requestHost } from "@/lib/http/https";
 import { isHttpsUrl } from "@/lib/http/https-url";
 import { isSessionCookieHeader, sessionCookie } from "@/lib/session/cookie";
-import { describeUserAgent } from "@/app/account/sessions/describe-device";
+import { describeUserAgent } from "@/app/_components/describe-device";
 
 describe("client info", () => {
   it("takes the right-most X-Forwarded-For entry, the one the nearest proxy wrote", () => {

@@ -11,7 +11,7 @@ import { generateSessionToken, isWellFormedToken } from "@/lib/session/token";
 import { addToCartSchema, MAX_LINE_QUANTITY, removeLineSchema, updateLineSchema } from "@/lib/shop/cart";
 import { productSlugSchema } from "@/lib/shop/catalog";
 import { checkoutSchema, shippingSchema } from "@/lib/shop/checkout";
-import { orderIdSchema } from "@/lib/shop/orders";
+import { recordIdSchema } from "@/lib/record-id";
 
 // Properties over every boundary that reads untrusted input: whatever arrives, parsing
 // never throws (a throw in an action is a 500), and whatever is accepted satisfies the
@@ -86,12 +86,12 @@ describe("cart and catalog", () => {
     );
   });
 
-  it("productSlugSchema and orderIdSchema accept only URL-safe ids of bounded length", () => {
+  it("productSlugSchema and recordIdSchema accept only URL-safe ids of bounded length", () => {
     fc.assert(
       fc.property(fc.oneof(slug, fc.anything()), (input) => {
         const product = productSlugSchema.safeParse(input);
         if (product.success) expect(product.data).toMatch(/^[a-z0-9-]{1,100}$/);
-        const order = orderIdSchema.safeParse(input);
+        const order = recordIdSchema.safeParse(input);
         if (order.success) expect(order.data).toMatch(/^[\w-]{1,64}$/);
       }),
     );

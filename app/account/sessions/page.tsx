@@ -3,7 +3,7 @@ import { SessionSummary } from "@/app/_components/session-summary";
 import { card, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
 import { isSudo, listUserSessions } from "@/lib/session/store";
-import { describeUserAgent } from "@/app/account/sessions/describe-device";
+import { describeUserAgent } from "@/app/_components/describe-device";
 import { RevokeOthersForm, RevokeSessions, RevokeSessionForm } from "./session-forms";
 
 export const metadata: Metadata = { title: "Active sessions" };

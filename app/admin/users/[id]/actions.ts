@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { parseRecordId } from "@/lib/admin/access";
+import { parseRecordId } from "@/lib/record-id";
 import { changeUserRole, revokeSessionOfUser, setUserDisabled, signOutUserEverywhere } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/step-up";
 import { formFields, UNREADABLE_FORM, type FormState } from "@/lib/forms";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateTime } from "@/app/_components/date-time";
 import { card, pageTitle } from "@/app/_components/styles";
-import { describeUserAgent } from "@/app/account/sessions/describe-device";
+import { describeUserAgent } from "@/app/_components/describe-device";
 import { getUserDetail } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/step-up";
 import { AdminNav } from "../../_components/admin-nav";
