@@ -7,7 +7,7 @@ const config = {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "vitest.config.ts" },
-  mutate: ["lib/session/**/*.ts", "lib/auth/**/*.ts", "lib/http/**/*.ts", "lib/http/**/*.mjs", "lib/admin/**/*.ts", "lib/record-id.ts"],
+  mutate: ["lib/session/**/*.ts", "lib/auth/**/*.ts", "lib/http/**/*.ts", "lib/http/**/*.mjs", "lib/admin/**/*.ts", "lib/record-id.ts", "lib/security/**/*.ts"],
   // Each mutant runs only the tests that reach it.
   coverageAnalysis: "perTest",
   concurrency: 2,
