@@ -2,14 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { completeSignIn } from "@/app/_lib/complete-sign-in";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
-import { startUserSession } from "@/lib/auth/sign-in";
-import { currentDevice, readSessionToken, setSessionCookie } from "@/lib/session/current";
-import { clearSignedOutNotice } from "@/lib/session/signed-out-notice";
-import type { SessionUser } from "@/lib/session/store";
 
 // Every action that changes what a page shows ends with revalidatePath("/", "layout"):
 // in a server action it re-renders the current page with the root layout (the header's
@@ -33,7 +30,7 @@ export async function signInAction(_previous: FormState, formData: unknown): Pro
   // One message for an unknown email and a wrong password: no account enumeration.
   if (!user) return { ok: false, message: INCORRECT };
 
-  await startSignedInSession(user);
+  await completeSignIn(user);
   revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
 }
@@ -53,16 +50,7 @@ export async function registerAction(_previous: FormState, formData: unknown): P
     };
   }
 
-  await startSignedInSession(result.user);
+  await completeSignIn(result.user);
   revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
-}
-
-// The request's side of signing in: lib/auth/sign-in.ts rotates the session; this reads
-// the browser's current token and writes the new one into the cookie.
-async function startSignedInSession(user: SessionUser): Promise<void> {
-  const next = await startUserSession(user, { previousToken: await readSessionToken(), device: await currentDevice() });
-  await setSessionCookie(next);
-  // Signed in again: the "You were signed out" notice has done its job.
-  await clearSignedOutNotice();
 }
