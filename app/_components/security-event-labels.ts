@@ -48,7 +48,7 @@ const REASON_LABELS = {
   browser_changed: "browser changed",
   idle_timeout: "inactive for too long",
   absolute_timeout: "maximum session length reached",
-  reauthentication: "password confirmed",
+  reauthentication: "after a password confirmation",
   sign_in: "at sign-in",
 } as const satisfies Record<SecurityEventReason, string>;
 

@@ -40,9 +40,6 @@ export async function SiteHeader() {
                 <Link href="/account/sessions" className={navLink}>
                   Sessions
                 </Link>
-                <Link href="/account/activity" className={navLink}>
-                  Activity
-                </Link>
               </>
             )}
             {/* The role comes from the user row at this request's lookup; /admin checks again. */}

@@ -106,6 +106,8 @@ async function endSessionsBeyondLimit(tx: Transaction, userId: string | null, ne
     skip: sessionLimits.perUser - 1,
     select: { id: true },
   });
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, ending no ids ends nothing; the check saves a query.
+  if (surplus.length === 0) return;
   await endSessions(tx, { userId, id: { in: surplus.map((s) => s.id) } }, { type: "SESSION_REVOKED", reason: "session_limit", device });
 }
 
@@ -188,12 +190,12 @@ function withoutDisabledAt({ disabledAt: _disabledAt, ...user }: SessionUser & {
 // becomes a signed-in token) and at every change of privilege: re-authentication, a
 // password change or reset. What belonged to the previous session comes along: its
 // notice here, its cart through `carryOver`, both before that row disappears.
-export type RotationReason = Extract<SecurityEventReason, "reauthentication" | "password_change" | "password_reset">;
-
 export type Rotation = NewSession & {
   /** Sessions of the user other than the previous one that `endOtherSessions` ended. */
   endedSessions: number;
 };
+
+export type RotationReason = Extract<SecurityEventReason, "reauthentication" | "password_change" | "password_reset">;
 
 export async function rotateSession(options: {
   previousToken: string | undefined;

@@ -93,8 +93,9 @@ test("the activity page lists a user's sign-ins, a revoked session, a new passwo
   await signOut(page);
   await signIn(page, user.email, NEW_PASSWORD);
 
-  // Found through the header's link, as a person finds it.
-  await page.getByRole("banner").getByRole("link", { name: "Activity" }).click();
+  // Found through the security page's link, as a person finds it.
+  await page.goto("/account/security");
+  await page.getByRole("link", { name: "Security activity" }).click();
   await expect(page.getByRole("heading", { name: "Security activity", level: 1 })).toBeVisible();
   const rows = await activityRows(page);
   expectInOrder(rows, [
@@ -103,7 +104,7 @@ test("the activity page lists a user's sign-ins, a revoked session, a new passwo
     "Session renewed after a password change",
     "Password changed",
     "Session revoked by you",
-    "Session renewed password confirmed",
+    "Session renewed after a password confirmation",
     "Signed in",
     "Signed in",
   ]);
@@ -112,7 +113,7 @@ test("the activity page lists a user's sign-ins, a revoked session, a new passwo
   expect(rows.filter((row) => row.includes("This session"))).toHaveLength(1);
   for (const row of rows) {
     expect(row).toMatch(/IP: (127\.0\.0\.1|::1)/);
-    expect(row).toMatch(/Chrome \d+ on Linux|Firefox 140 on Windows/);
+    expect(row).toMatch(/Device: (Chrome \d+|Firefox 140) on Windows$/);
   }
   // The Firefox sign-in shows that browser, and the session it was is the one revoked.
   expect(rows.filter((row) => row.startsWith("Signed in") && row.includes("Firefox 140 on Windows"))).toHaveLength(1);
@@ -163,7 +164,7 @@ test("older events are one link away, and a forged cursor gets the first page, n
   await page.goto("/account/activity");
   const first = await activityRows(page);
   expect(first).toHaveLength(25);
-  for (const row of first) expect(row).toMatch(/^Session revoked session limit reached .*IP: 192\.0\.2\.9 Unknown browser on Unknown system$/);
+  for (const row of first) expect(row).toMatch(/^Session revoked session limit reached .* IP: 192\.0\.2\.9 Device: Unknown browser on Unknown system$/);
   await page.getByRole("link", { name: "Older events" }).click();
   await expect(page).toHaveURL(/\/account\/activity\?before=\d+$/);
   const second = await activityRows(page);

@@ -34,7 +34,7 @@ describe("reason labels", () => {
     expect(reasonLabel("role_change", "owner")).toBe("after a role change");
     expect(reasonLabel("account_disabled_by_admin", "owner")).toBe("account disabled by an administrator");
     expect(reasonLabel("browser_changed", "owner")).toBe("browser changed");
-    expect(reasonLabel("reauthentication", "owner")).toBe("password confirmed");
+    expect(reasonLabel("reauthentication", "owner")).toBe("after a password confirmation");
   });
 
   it("tell an administrator that the user, not they, did what the user did", () => {
