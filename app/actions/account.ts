@@ -55,7 +55,7 @@ export async function changeEmailAction(_previous: FormState, formData: unknown)
   if (!parsed.success) return invalidInput(parsed.error);
 
   const { email } = parsed.data;
-  const result = await requestEmailChange(user, email);
+  const result = await requestEmailChange(user, email, await currentDevice());
   if (!result.ok) {
     return result.reason === "same-email"
       ? { ok: false, message: "Please correct the highlighted fields.", fieldErrors: { email: ["That is already your email address."] } }
@@ -73,11 +73,12 @@ export async function forgotPasswordAction(_previous: FormState, formData: unkno
   if (!parsed.success) return invalidInput(parsed.error);
 
   const { email } = parsed.data;
+  const device = await currentDevice();
   // The lookup, the token and the mail run after the answer has been sent, so its timing
   // cannot tell whether the address has an account, and the words are the same either way.
   after(async () => {
     try {
-      await requestPasswordReset(email);
+      await requestPasswordReset(email, device);
     } catch (error) {
       // Never the address: the log must not become a list of who asked for what.
       log.error({ event: "password_reset_failed", err: error }, "a password reset link could not be sent");
@@ -115,7 +116,7 @@ export async function confirmEmailChangeAction(_previous: FormState, formData: u
   if (!fields) return UNREADABLE_FORM;
 
   // The token is checked (shape, then the hash in the database) by confirmEmailChange.
-  const result = await confirmEmailChange(fields.token);
+  const result = await confirmEmailChange(fields.token, await currentDevice());
   if (!result.ok) {
     return result.reason === "email-taken"
       ? { ok: false, message: "Another account uses that address now, so your email address was not changed." }

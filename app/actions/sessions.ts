@@ -5,6 +5,7 @@ import { z } from "zod";
 import { describeUserAgent } from "@/app/_components/describe-device";
 import { requireRecentAuthentication } from "@/lib/auth/step-up";
 import { formFields, UNREADABLE_FORM, type FormState } from "@/lib/forms";
+import { currentDevice } from "@/lib/session/current";
 import { listUserSessions, revokeOtherUserSessions, revokeUserSession } from "@/lib/session/store";
 import { isSessionId } from "@/lib/session/token";
 
@@ -37,7 +38,7 @@ export async function revokeSessionAction(_previous: FormState, formData: unknow
   const target = (await listUserSessions(user.id)).find((candidate) => candidate.id === sessionId);
   // Scoped to the signed-in user in the query itself: another user's session id, even a
   // correct one, matches no row.
-  const revoked = target !== undefined && (await revokeUserSession(user.id, sessionId));
+  const revoked = target !== undefined && (await revokeUserSession(user.id, sessionId, { reason: "user", device: await currentDevice() }));
   revalidatePath("/", "layout");
   if (!revoked) return { ok: false, message: "That session has already ended." };
   const { browser, os } = describeUserAgent(target.userAgent);
@@ -48,7 +49,7 @@ export async function revokeOtherSessionsAction(_previous: FormState, formData: 
   const { session, user } = await requireRecentAuthentication(RETURN_TO);
   // The form has no fields, but only a form submission may sign every other device out.
   if (!formFields(formData)) return UNREADABLE_FORM;
-  const count = await revokeOtherUserSessions(user.id, session.id);
+  const count = await revokeOtherUserSessions(user.id, session.id, { reason: "user", device: await currentDevice() });
   revalidatePath("/", "layout");
   return { ok: true, message: count === 1 ? "1 other session signed out." : `${count} other sessions signed out.` };
 }

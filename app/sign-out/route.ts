@@ -1,6 +1,6 @@
 import { requestHost } from "@/lib/http/https";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
-import { clearSessionCookie, readSentSessionTokens } from "@/lib/session/current";
+import { clearSessionCookie, currentDevice, readSentSessionTokens } from "@/lib/session/current";
 import { invalidateSessionTokens } from "@/lib/session/store";
 
 // Sign-out: a POST (never a GET, which an <img> tag or a prefetch could fire), refused
@@ -17,7 +17,7 @@ export async function POST(request: Request): Promise<Response> {
   // The rows are deleted first: even a copy of the cookie that survives is worthless. Every
   // token sent is ended, also when a second, planted cookie made the request ambiguous:
   // otherwise a planted cookie would keep a stolen session alive past this sign-out.
-  await invalidateSessionTokens(await readSentSessionTokens());
+  await invalidateSessionTokens(await readSentSessionTokens(), await currentDevice());
   await clearSessionCookie();
   // A relative Location: the redirect never depends on the request's Host header.
   return new Response(null, {

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { db, type Transaction } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/client";
 import { deleteAccountTokens } from "@/lib/auth/account-tokens";
+import type { Device } from "@/lib/http/device";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { listUserSessions, revokeAllUserSessions, revokeUserSession, type Session } from "@/lib/session/store";
 import { parseRecordId } from "@/lib/record-id";
 import { AdminRefusal, adminTransaction, sessionsEndedSentence, type AdminChange, type AdminResult } from "./access";
@@ -109,7 +111,7 @@ async function ensureAnAdminRemains(tx: Transaction, name: string): Promise<void
  * gets a 404 under /admin; revocation also ends whatever else those sessions were doing.)
  * Promotion is treated the same way: new privileges start in a new session.
  */
-export async function changeUserRole(adminId: string, input: { userId: string; role: Role }): Promise<AdminResult> {
+export async function changeUserRole(adminId: string, input: { userId: string; role: Role }, device: Device): Promise<AdminResult> {
   return adminTransaction(adminId, "role_changed", async (tx) => {
     const target = await findTarget(tx, input.userId);
     const roleName = input.role === "ADMIN" ? "an admin" : "a customer";
@@ -117,7 +119,8 @@ export async function changeUserRole(adminId: string, input: { userId: string; r
 
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
     await ensureAnAdminRemains(tx, target.name);
-    const revoked = await revokeAllUserSessions(target.id, tx);
+    await recordSecurityEvent({ type: "ROLE_CHANGED", userId: target.id, reason: "admin", device }, tx);
+    const revoked = await revokeAllUserSessions(target.id, { reason: "role_change", device }, tx);
     return {
       message: `${target.name} is now ${roleName}. ${sessionsEndedSentence(revoked)}`,
       details: { userId: target.id, role: input.role, sessionsRevoked: revoked },
@@ -133,7 +136,7 @@ export async function changeUserRole(adminId: string, input: { userId: string; r
  * link that someone requested must not come back to life when the account is enabled.
  * Enabling lets it sign in again; there is nothing to restore.
  */
-export async function setUserDisabled(adminId: string, input: { userId: string; disabled: boolean }): Promise<AdminResult> {
+export async function setUserDisabled(adminId: string, input: { userId: string; disabled: boolean }, device: Device): Promise<AdminResult> {
   return adminTransaction(adminId, input.disabled ? "account_disabled" : "account_enabled", async (tx): Promise<AdminChange> => {
     const target = await findTarget(tx, input.userId);
     if ((target.disabledAt !== null) === input.disabled) {
@@ -142,13 +145,15 @@ export async function setUserDisabled(adminId: string, input: { userId: string; 
 
     if (!input.disabled) {
       await tx.user.update({ where: { id: target.id }, data: { disabledAt: null } });
+      await recordSecurityEvent({ type: "ACCOUNT_ENABLED", userId: target.id, reason: "admin", device }, tx);
       return { message: `${target.name}'s account is enabled. They can sign in again.`, details: { userId: target.id } };
     }
 
     await tx.user.update({ where: { id: target.id }, data: { disabledAt: new Date() } });
     await ensureAnAdminRemains(tx, target.name);
     await deleteAccountTokens(tx, target.id);
-    const revoked = await revokeAllUserSessions(target.id, tx);
+    await recordSecurityEvent({ type: "ACCOUNT_DISABLED", userId: target.id, reason: "admin", device }, tx);
+    const revoked = await revokeAllUserSessions(target.id, { reason: "account_disabled_by_admin", device }, tx);
     return {
       message: `${target.name}'s account is disabled. ${sessionsEndedSentence(revoked)}`,
       details: { userId: target.id, sessionsRevoked: revoked },
@@ -161,11 +166,11 @@ export async function setUserDisabled(adminId: string, input: { userId: string; 
  * into: every session ends, and so does every pending link (a reset or an email change
  * the intruder may have asked for). The account stays as it is.
  */
-export async function signOutUserEverywhere(adminId: string, input: { userId: string }): Promise<AdminResult> {
+export async function signOutUserEverywhere(adminId: string, input: { userId: string }, device: Device): Promise<AdminResult> {
   return adminTransaction(adminId, "signed_out_everywhere", async (tx) => {
     const target = await findTarget(tx, input.userId);
     await deleteAccountTokens(tx, target.id);
-    const revoked = await revokeAllUserSessions(target.id, tx);
+    const revoked = await revokeAllUserSessions(target.id, { reason: "admin", device }, tx);
     return {
       message: `${target.name} was signed out everywhere. ${sessionsEndedSentence(revoked)}`,
       details: { userId: target.id, sessionsRevoked: revoked },
@@ -177,10 +182,10 @@ export async function signOutUserEverywhere(adminId: string, input: { userId: st
  * Revokes one session of one user (a device they lost, say). The user's id is part of
  * the delete itself: a session id of someone else, even a real one, matches nothing.
  */
-export async function revokeSessionOfUser(adminId: string, input: { userId: string; sessionId: string }): Promise<AdminResult> {
+export async function revokeSessionOfUser(adminId: string, input: { userId: string; sessionId: string }, device: Device): Promise<AdminResult> {
   return adminTransaction(adminId, "session_revoked", async (tx) => {
     const target = await findTarget(tx, input.userId);
-    if (!(await revokeUserSession(target.id, input.sessionId, tx))) throw new AdminRefusal("That session has already ended.");
+    if (!(await revokeUserSession(target.id, input.sessionId, { reason: "admin", device }, tx))) throw new AdminRefusal("That session has already ended.");
     return {
       message: `Session revoked. ${target.name} is signed out on that device.`,
       details: { userId: target.id, sessionId: input.sessionId },

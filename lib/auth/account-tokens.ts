@@ -1,12 +1,20 @@
 import "server-only";
 import { db, type Transaction } from "@/lib/db";
-import type { AccountTokenPurpose } from "@/lib/generated/prisma/client";
+import type { AccountTokenPurpose, SecurityEventType } from "@/lib/generated/prisma/client";
+import type { Device } from "@/lib/http/device";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "@/lib/session/token";
 
 // The single-use links the shop mails (password reset, email change). Same shape and
 // storage as session tokens (lib/session/token.ts): 256 random bits in the link, only
 // their SHA-256 in the database, so a copy of the table opens no account. One live link
-// per user and purpose: issuing a new one deletes the old in the same transaction.
+// per user and purpose: issuing a new one deletes the old in the same transaction, which
+// also records the request in the user's activity log.
+
+const REQUESTED: Record<AccountTokenPurpose, SecurityEventType> = {
+  PASSWORD_RESET: "PASSWORD_RESET_REQUESTED",
+  EMAIL_CHANGE: "EMAIL_CHANGE_REQUESTED",
+};
 
 export type AccountTokenRow = { id: string; userId: string; purpose: AccountTokenPurpose; email: string | null; expiresAt: Date };
 
@@ -16,15 +24,18 @@ export async function issueAccountToken(options: {
   ttlMs: number;
   /** For an email change: the new address, which the link confirms. */
   email?: string;
+  /** The request that asked for the link. */
+  device: Device;
   now?: Date;
 }): Promise<string> {
-  const { userId, purpose, ttlMs, email = null, now = new Date() } = options;
+  const { userId, purpose, ttlMs, email = null, device, now = new Date() } = options;
   const token = generateSessionToken();
   await db.$transaction(async (tx) => {
     await tx.accountToken.deleteMany({ where: { userId, purpose } });
     await tx.accountToken.create({
       data: { id: hashSessionToken(token), userId, purpose, email, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) },
     });
+    await recordSecurityEvent({ type: REQUESTED[purpose], userId, device, now }, tx);
   });
   return token;
 }

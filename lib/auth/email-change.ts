@@ -1,9 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Device } from "@/lib/http/device";
 import { log } from "@/lib/log";
 import { emailChangeConfirmMail, emailChangedMail, emailChangeRequestedMail } from "@/lib/mail/messages";
 import { notify, send } from "@/lib/mail/send";
+import { recordSecurityEvent } from "@/lib/security/events";
 import type { SessionUser } from "@/lib/session/store";
 import { consumeAccountToken, deleteAccountTokens, findAccountToken, issueAccountToken } from "./account-tokens";
 
@@ -17,7 +19,7 @@ export const EMAIL_CHANGE_TTL_SECONDS = 3600;
 
 export type EmailChangeRequest = { ok: true } | { ok: false; reason: "same-email" | "not-sent" };
 
-export async function requestEmailChange(user: SessionUser, newEmail: string, now = new Date()): Promise<EmailChangeRequest> {
+export async function requestEmailChange(user: SessionUser, newEmail: string, device: Device, now = new Date()): Promise<EmailChangeRequest> {
   if (newEmail === user.email) return { ok: false, reason: "same-email" };
   // Whether another account already has the address is decided when the link is opened,
   // by the unique index; saying so here would let anyone signed in probe for accounts.
@@ -26,6 +28,7 @@ export async function requestEmailChange(user: SessionUser, newEmail: string, no
     purpose: "EMAIL_CHANGE",
     email: newEmail,
     ttlMs: EMAIL_CHANGE_TTL_SECONDS * 1000,
+    device,
     now,
   });
   try {
@@ -47,8 +50,8 @@ export async function pendingEmailChange(token: unknown, now = new Date()): Prom
 
 export type EmailChange = { ok: true; email: string } | { ok: false; reason: "invalid-link" | "email-taken" };
 
-/** Opening the link (and pressing the button on its page) makes the change. */
-export async function confirmEmailChange(token: unknown, now = new Date()): Promise<EmailChange> {
+/** Opening the link (and pressing the button on its page) makes the change; `device` is that request's. */
+export async function confirmEmailChange(token: unknown, device: Device, now = new Date()): Promise<EmailChange> {
   let change: { name: string; oldEmail: string; newEmail: string } | null;
   try {
     change = await db.$transaction(async (tx) => {
@@ -60,6 +63,7 @@ export async function confirmEmailChange(token: unknown, now = new Date()): Prom
       await tx.user.update({ where: { id: link.userId }, data: { email: link.email, emailVerified: now } });
       // Reset links went to the old address, which no longer speaks for the account.
       await deleteAccountTokens(tx, link.userId, "PASSWORD_RESET");
+      await recordSecurityEvent({ type: "EMAIL_CHANGED", userId: link.userId, device, now }, tx);
       return { name: user.name, oldEmail: user.email, newEmail: link.email };
     });
   } catch (error) {

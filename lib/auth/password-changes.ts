@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { Device } from "@/lib/http/device";
 import { notify, send } from "@/lib/mail/send";
 import { passwordChangedMail, passwordResetMail } from "@/lib/mail/messages";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { consumeAccountToken, deleteAccountTokens, findAccountToken, issueAccountToken } from "./account-tokens";
 import { authenticateUser } from "./accounts";
@@ -29,10 +30,12 @@ export async function changePassword(user: SessionUser, input: ChangePasswordInp
   if (!confirmed) return { ok: false, reason: "wrong-password" };
   const passwordHash = await hashPassword(input.newPassword);
   const session = await startUserSession(confirmed, request, {
+    reason: "password_change",
     endOtherSessions: true,
     change: async (tx) => {
       await tx.user.update({ where: { id: confirmed.id }, data: { passwordHash } });
       await deleteAccountTokens(tx, confirmed.id);
+      await recordSecurityEvent({ type: "PASSWORD_CHANGED", userId: confirmed.id, device: request.device }, tx);
     },
   });
   // Stryker disable next-line StringLiteral: equivalent, passwordChangedMail tells "reset" apart from anything else.
@@ -44,15 +47,16 @@ export async function changePassword(user: SessionUser, input: ChangePasswordInp
  * Mails a reset link when the email belongs to an account that may sign in, and does
  * nothing otherwise. The caller answers the same either way, and runs this after the
  * response (next/server `after`), so neither the words nor the time taken tell whether
- * the account exists.
+ * the account exists. `device` is the request's, for the account's activity log.
  */
-export async function requestPasswordReset(email: string, now = new Date()): Promise<void> {
+export async function requestPasswordReset(email: string, device: Device, now = new Date()): Promise<void> {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, disabledAt: true } });
   if (!user || user.disabledAt !== null) return;
   const token = await issueAccountToken({
     userId: user.id,
     purpose: "PASSWORD_RESET",
     ttlMs: env.PASSWORD_RESET_TTL_SECONDS * 1000,
+    device,
     now,
   });
   await send(passwordResetMail(user, token, env.PASSWORD_RESET_TTL_SECONDS));
@@ -80,6 +84,7 @@ export async function resetPassword(token: string, newPassword: string, request:
   const passwordHash = await hashPassword(newPassword);
   try {
     const session = await startUserSession(user, request, {
+      reason: "password_reset",
       endOtherSessions: true,
       change: async (tx) => {
         // Used up here, in the transaction that sets the password: of two submits racing
@@ -87,6 +92,7 @@ export async function resetPassword(token: string, newPassword: string, request:
         if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
         await deleteAccountTokens(tx, user.id);
+        await recordSecurityEvent({ type: "PASSWORD_RESET", userId: user.id, device: request.device }, tx);
       },
     });
     await notify(passwordChangedMail(user, "reset"));

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Device } from "@/lib/http/device";
 import type { Transaction } from "@/lib/db";
-import { rotateSession, setSessionNotice, type Rotation, type SessionUser } from "@/lib/session/store";
+import { rotateSession, setSessionNotice, type Rotation, type RotationReason, type SessionUser } from "@/lib/session/store";
 import { mergeGuestCart } from "@/lib/shop/cart";
 
 export function mergedCartNotice(items: number): string {
@@ -22,7 +22,8 @@ export type SignedInSession = Rotation & {
  *
  * The same procedure serves every later proof of identity (re-authentication, a password
  * change or reset): `change` is committed in the same transaction as the new session,
- * and `endOtherSessions` signs every other device out with it.
+ * and `endOtherSessions` signs every other device out with it; `reason` says in the
+ * activity log why the session was rotated.
  *
  * Callers pass in what they read from the request, so this stays free of next/headers and
  * is tested directly; the caller then writes the returned token into the cookie.
@@ -30,7 +31,7 @@ export type SignedInSession = Rotation & {
 export async function startUserSession(
   user: SessionUser,
   request: { previousToken: string | undefined; device: Device },
-  privilegeChange: { change?: (tx: Transaction) => Promise<void>; endOtherSessions?: boolean } = {},
+  privilegeChange: { change?: (tx: Transaction) => Promise<void>; endOtherSessions?: boolean; reason?: RotationReason } = {},
 ): Promise<SignedInSession> {
   let mergedItems = 0;
   const session = await rotateSession({

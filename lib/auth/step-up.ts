@@ -47,5 +47,5 @@ export async function reauthenticate(
 ): Promise<SignedInSession | null> {
   const confirmed = await authenticateUser(user.id, password);
   if (!confirmed) return null;
-  return startUserSession(confirmed, request);
+  return startUserSession(confirmed, request, { reason: "reauthentication" });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
+import { z } from "zod";
 import { db, type Transaction } from "@/lib/db";
 import type { SecurityEventType } from "@/lib/generated/prisma/client";
 import type { Device } from "@/lib/http/device";
@@ -96,6 +97,19 @@ export type SecurityEvent = {
 };
 
 export const EVENTS_PER_PAGE = 25;
+
+// An event id as `?before=` carries it: digits only, no sign, exponent or leading zero, and
+// small enough to be an exact integer.
+const cursorSchema = z.string().regex(/^[1-9][0-9]{0,14}$/).transform(Number);
+
+/**
+ * `?before=` of an activity page: the id to continue before, or undefined (the first page)
+ * for anything else, an absent, repeated or malformed value included.
+ */
+export function parseEventCursor(value: unknown): number | undefined {
+  const parsed = cursorSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /**
  * One page of a user's events, newest first. `before` is the id of the last row of the

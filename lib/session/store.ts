@@ -1,8 +1,9 @@
 import "server-only";
 import { db, type Transaction } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Role } from "@/lib/generated/prisma/client";
+import type { Prisma, Role } from "@/lib/generated/prisma/client";
 import type { Device } from "@/lib/http/device";
+import { recordSecurityEvent, recordSecurityEvents, type SecurityEventReason } from "@/lib/security/events";
 import { isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
 
@@ -74,7 +75,7 @@ export async function createSession(options: {
   if (!isWellFormedToken(token)) throw new Error("Refusing to store a session token that lib/session did not mint.");
   return db.$transaction(async (tx) => {
     const created = await insertSession(tx, { userId, device, token, now });
-    await endSessionsBeyondLimit(tx, userId, created.session.id);
+    await endSessionsBeyondLimit(tx, userId, created.session.id, device);
     return created;
   });
 }
@@ -97,7 +98,7 @@ async function insertSession(
 // cannot fill the table. The newest session is never the one ended. A rotation applies
 // the limit once the row it replaces is gone, so confirming one's password on one device
 // never signs out another.
-async function endSessionsBeyondLimit(tx: Transaction, userId: string | null, newSessionId: string): Promise<void> {
+async function endSessionsBeyondLimit(tx: Transaction, userId: string | null, newSessionId: string, device: Device): Promise<void> {
   if (userId === null) return;
   const surplus = await tx.session.findMany({
     where: { userId, id: { not: newSessionId } },
@@ -105,8 +106,36 @@ async function endSessionsBeyondLimit(tx: Transaction, userId: string | null, ne
     skip: sessionLimits.perUser - 1,
     select: { id: true },
   });
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a delete of no ids deletes nothing; the check saves a query.
-  if (surplus.length > 0) await tx.session.deleteMany({ where: { userId, id: { in: surplus.map((s) => s.id) } } });
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, ending no ids ends nothing; the check saves a query.
+  if (surplus.length === 0) return;
+  await endSessions(tx, { userId, id: { in: surplus.map((s) => s.id) } }, { type: "SESSION_REVOKED", reason: "session_limit", device });
+}
+
+/** Why sessions end, and the request that ended them, as the activity log records it. */
+export type SessionEnding = { reason: SecurityEventReason; device: Device | null };
+
+// Every way a signed-in session ends on purpose goes through here, so each ended session
+// gets its own event (with its keyed reference) in the transaction that deletes it. A
+// delete does not say which rows it took, so the ids are read first and exactly those
+// rows are deleted. Guest sessions have no activity log and are ended without an event.
+async function endSessions(
+  tx: Transaction,
+  where: Prisma.SessionWhereInput,
+  { type, reason = null, device }: { type: "SIGN_OUT" | "SESSION_REVOKED"; reason?: SecurityEventReason | null; device: Device | null },
+): Promise<number> {
+  const ended = await tx.session.findMany({ where, select: { id: true, userId: true } });
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a delete of no ids deletes nothing and no events are recorded; the check saves a query.
+  if (ended.length === 0) return 0;
+  const { count } = await tx.session.deleteMany({ where: { id: { in: ended.map((session) => session.id) } } });
+  const events = ended.flatMap(({ id, userId }) => (userId === null ? [] : [{ type, userId, reason, sessionId: id, device }]));
+  await recordSecurityEvents(events, tx);
+  return count;
+}
+
+// Ends sessions in the caller's transaction when there is one, or in a transaction of its
+// own: the rows and their events are deleted and written together or not at all.
+function inTransaction<T>(tx: Transaction | undefined, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return tx ? work(tx) : db.$transaction(work);
 }
 
 /**
@@ -166,6 +195,8 @@ export type Rotation = NewSession & {
   endedSessions: number;
 };
 
+export type RotationReason = Extract<SecurityEventReason, "reauthentication" | "password_change" | "password_reset">;
+
 export async function rotateSession(options: {
   previousToken: string | undefined;
   userId: string | null;
@@ -176,11 +207,17 @@ export async function rotateSession(options: {
    * together with the rotation or not at all. A throw rolls everything back.
    */
   change?: (tx: Transaction) => Promise<void>;
+  /**
+   * Why the user proved who they are again, logged as SESSION_ROTATED for the new session
+   * (a sign-in is logged as SIGN_IN by its caller instead). Sessions that
+   * `endOtherSessions` ends are logged as revoked for the same reason.
+   */
+  reason?: RotationReason;
   /** Also end every other session of the user: a password change or reset. */
   endOtherSessions?: boolean;
   now?: Date;
 }): Promise<Rotation> {
-  const { previousToken, userId, device, carryOver, change, endOtherSessions = false, now = new Date() } = options;
+  const { previousToken, userId, device, carryOver, change, reason, endOtherSessions = false, now = new Date() } = options;
   const previousId = isWellFormedToken(previousToken) ? hashSessionToken(previousToken) : null;
 
   return db.$transaction(async (tx) => {
@@ -195,11 +232,12 @@ export async function rotateSession(options: {
       }
       await tx.session.deleteMany({ where: { id: previousId } });
     }
+    if (reason) await recordSecurityEvent({ type: "SESSION_ROTATED", userId, reason, sessionId: next.session.id, device, now }, tx);
     let endedSessions = 0;
     if (endOtherSessions && userId !== null) {
-      ({ count: endedSessions } = await tx.session.deleteMany({ where: { userId, id: { not: next.session.id } } }));
+      endedSessions = await endSessions(tx, { userId, id: { not: next.session.id } }, { type: "SESSION_REVOKED", reason, device });
     }
-    await endSessionsBeyondLimit(tx, userId, next.session.id);
+    await endSessionsBeyondLimit(tx, userId, next.session.id, device);
     return { ...next, endedSessions };
   });
 }
@@ -224,29 +262,27 @@ export async function invalidateSessionToken(token: string | undefined): Promise
   await db.session.deleteMany({ where: { id: hashSessionToken(token) } });
 }
 
-/** Sign-out of every token a browser sent: one delete, whatever the number of tokens. */
-export async function invalidateSessionTokens(tokens: readonly string[]): Promise<void> {
+/** Sign-out of every token a browser sent, each signed-in session logged as signed out. */
+export async function invalidateSessionTokens(tokens: readonly string[], device: Device | null): Promise<void> {
   // A garbage value hashes to an id no row has, so nothing needs filtering out.
   const ids = tokens.map(hashSessionToken);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, a delete of no ids deletes nothing; the check saves a query.
-  if (ids.length > 0) await db.session.deleteMany({ where: { id: { in: ids } } });
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, ending no ids ends nothing; the check saves a transaction.
+  if (ids.length > 0) await db.$transaction((tx) => endSessions(tx, { id: { in: ids } }, { type: "SIGN_OUT", device }));
 }
 
 /** Revokes one of the user's sessions; the owner is part of the query, not a later check. */
-export async function revokeUserSession(userId: string, sessionId: string, tx: Transaction = db): Promise<boolean> {
-  const { count } = await tx.session.deleteMany({ where: { id: sessionId, userId } });
+export async function revokeUserSession(userId: string, sessionId: string, ending: SessionEnding, tx?: Transaction): Promise<boolean> {
+  const count = await inTransaction(tx, (t) => endSessions(t, { id: sessionId, userId }, { type: "SESSION_REVOKED", ...ending }));
   return count === 1;
 }
 
 /** Ends every session of a user: disabling the account, a role change, "Sign out everywhere". */
-export async function revokeAllUserSessions(userId: string, tx: Transaction = db): Promise<number> {
-  const { count } = await tx.session.deleteMany({ where: { userId } });
-  return count;
+export async function revokeAllUserSessions(userId: string, ending: SessionEnding, tx?: Transaction): Promise<number> {
+  return inTransaction(tx, (t) => endSessions(t, { userId }, { type: "SESSION_REVOKED", ...ending }));
 }
 
-export async function revokeOtherUserSessions(userId: string, keepSessionId: string): Promise<number> {
-  const { count } = await db.session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
-  return count;
+export async function revokeOtherUserSessions(userId: string, keepSessionId: string, ending: SessionEnding): Promise<number> {
+  return db.$transaction((tx) => endSessions(tx, { userId, id: { not: keepSessionId } }, { type: "SESSION_REVOKED", ...ending }));
 }
 
 /** The user's live sessions, most recently active first. */

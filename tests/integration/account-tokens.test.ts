@@ -13,6 +13,7 @@ import { createUser, resetDatabase } from "./helpers/db";
 const HOUR = 3_600_000;
 const now = new Date("2030-05-01T12:00:00Z");
 const at = (ms: number) => new Date(now.getTime() + ms);
+const device = { ipAddress: "203.0.113.30", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
 
 beforeEach(resetDatabase);
 
@@ -31,7 +32,7 @@ function consume(token: unknown, purpose: "PASSWORD_RESET" | "EMAIL_CHANGE", whe
 describe("issuing a link", () => {
   it("stores only the SHA-256 of the token, with its purpose, address and expiry", async () => {
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "EMAIL_CHANGE", email: "new@example.test", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "EMAIL_CHANGE", email: "new@example.test", ttlMs: HOUR, device, now });
 
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const rows = await db.accountToken.findMany();
@@ -47,19 +48,19 @@ describe("issuing a link", () => {
 
   it("gives a reset link no address, and a new token every time", async () => {
     const user = await createUser();
-    const first = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
-    const second = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const first = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
+    const second = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     expect(second).not.toBe(first);
     expect(await db.accountToken.findMany({ select: { id: true, email: true } })).toEqual([{ id: hashSessionToken(second), email: null }]);
   });
 
   it("replaces the user's previous link of the same purpose, and only that one", async () => {
     const [user, other] = [await createUser(), await createUser()];
-    const old = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
-    const email = await issueAccountToken({ userId: user.id, purpose: "EMAIL_CHANGE", email: "n@example.test", ttlMs: HOUR, now });
-    const others = await issueAccountToken({ userId: other.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const old = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
+    const email = await issueAccountToken({ userId: user.id, purpose: "EMAIL_CHANGE", email: "n@example.test", ttlMs: HOUR, device, now });
+    const others = await issueAccountToken({ userId: other.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
 
-    const newer = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const newer = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
 
     expect(await findAccountToken(old, "PASSWORD_RESET", now)).toBeNull();
     expect(await findAccountToken(newer, "PASSWORD_RESET", now)).not.toBeNull();
@@ -70,7 +71,7 @@ describe("issuing a link", () => {
   it("uses the current time when none is given", async () => {
     const user = await createUser();
     const before = Date.now();
-    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR });
+    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device });
     const row = await db.accountToken.findUniqueOrThrow({ where: { id: hashSessionToken(token) } });
     expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before);
     expect(row.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
@@ -83,7 +84,7 @@ describe("issuing a link", () => {
 describe("looking a link up", () => {
   it("works until just before the expiry and not at it", async () => {
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     expect(await findAccountToken(token, "PASSWORD_RESET", at(HOUR - 1))).toMatchObject({ userId: user.id });
     expect(await findAccountToken(token, "PASSWORD_RESET", at(HOUR))).toBeNull();
     expect(await consume(token, "PASSWORD_RESET", at(HOUR))).toBeNull();
@@ -92,7 +93,7 @@ describe("looking a link up", () => {
 
   it("never takes a link for the other purpose", async () => {
     const user = await createUser();
-    const reset = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const reset = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     expect(await findAccountToken(reset, "EMAIL_CHANGE", now)).toBeNull();
     expect(await consume(reset, "EMAIL_CHANGE")).toBeNull();
     // Refused, and not used up by the refusal.
@@ -111,7 +112,7 @@ describe("looking a link up", () => {
     ["an array", ["A".repeat(43)]],
   ])("refuses a token that is %s", async (_name, value) => {
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     const candidate = value === "HASH" ? hashSessionToken(token) : value;
     expect(await findAccountToken(candidate, "PASSWORD_RESET", now)).toBeNull();
     expect(await consume(candidate, "PASSWORD_RESET")).toBeNull();
@@ -122,7 +123,7 @@ describe("looking a link up", () => {
 describe("using a link up", () => {
   it("returns the row once, then never again", async () => {
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "EMAIL_CHANGE", email: "n@example.test", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "EMAIL_CHANGE", email: "n@example.test", ttlMs: HOUR, device, now });
     expect(await consume(token, "EMAIL_CHANGE")).toMatchObject({ userId: user.id, email: "n@example.test", purpose: "EMAIL_CHANGE" });
     expect(await consume(token, "EMAIL_CHANGE")).toBeNull();
     expect(await db.accountToken.count()).toBe(0);
@@ -130,14 +131,14 @@ describe("using a link up", () => {
 
   it("lets only one of two simultaneous requests have it", async () => {
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     const results = await Promise.all([consume(token, "PASSWORD_RESET"), consume(token, "PASSWORD_RESET")]);
     expect(results.filter((row) => row !== null)).toHaveLength(1);
   });
 
   it("is undone when the caller's transaction fails", async () => {
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     await expect(
       db.$transaction(async (tx) => {
         expect(await consumeAccountToken(tx, token, "PASSWORD_RESET", now)).not.toBeNull();
@@ -151,7 +152,7 @@ describe("using a link up", () => {
     // The delete decides, not the read before it: a row another request deleted between
     // the two is not handed out twice.
     const user = await createUser();
-    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    const token = await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     const result = await db.$transaction(async (tx) => {
       const original = tx.accountToken.deleteMany.bind(tx.accountToken);
       let first = true;
@@ -172,7 +173,7 @@ describe("using a link up", () => {
 describe("deleting a user's links", () => {
   it("deletes the given purpose only, or every purpose when none is given, and never another user's", async () => {
     const [user, other] = [await createUser(), await createUser()];
-    const issue = (userId: string, purpose: "PASSWORD_RESET" | "EMAIL_CHANGE") => issueAccountToken({ userId, purpose, ttlMs: HOUR, now });
+    const issue = (userId: string, purpose: "PASSWORD_RESET" | "EMAIL_CHANGE") => issueAccountToken({ userId, purpose, ttlMs: HOUR, device, now });
     await issue(user.id, "PASSWORD_RESET");
     await issue(user.id, "EMAIL_CHANGE");
     await issue(other.id, "PASSWORD_RESET");
@@ -189,7 +190,7 @@ describe("deleting a user's links", () => {
 
   it("go with the user", async () => {
     const user = await createUser();
-    await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, now });
+    await issueAccountToken({ userId: user.id, purpose: "PASSWORD_RESET", ttlMs: HOUR, device, now });
     await db.user.delete({ where: { id: user.id } });
     expect(await db.accountToken.count()).toBe(0);
   });

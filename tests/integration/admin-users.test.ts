@@ -34,7 +34,7 @@ describe("changing a role", () => {
     const bystanderSessions = await signInOn(bystander.id, 1);
     const logged = watchLog();
 
-    const result = await changeUserRole(admin.id, { userId: alice.id, role: "ADMIN" });
+    const result = await changeUserRole(admin.id, { userId: alice.id, role: "ADMIN" }, device);
 
     expect(result).toEqual({ ok: true, message: "Alice is now an admin. Their 2 sessions were signed out." });
     expect((await userRow(alice.id)).role).toBe("ADMIN");
@@ -52,7 +52,7 @@ describe("changing a role", () => {
     const bob = await createAdmin({ name: "Bob" });
     const [bobLaptop] = await signInOn(bob.id, 1);
 
-    const result = await changeUserRole(admin.id, { userId: bob.id, role: "CUSTOMER" });
+    const result = await changeUserRole(admin.id, { userId: bob.id, role: "CUSTOMER" }, device);
 
     expect(result).toEqual({ ok: true, message: "Bob is now a customer. Their 1 session was signed out." });
     expect((await userRow(bob.id)).role).toBe("CUSTOMER");
@@ -62,7 +62,7 @@ describe("changing a role", () => {
   it("says so when there was no session to end", async () => {
     const admin = await createAdmin();
     const carol = await createUser({ name: "Carol" });
-    expect(await changeUserRole(admin.id, { userId: carol.id, role: "ADMIN" })).toEqual({
+    expect(await changeUserRole(admin.id, { userId: carol.id, role: "ADMIN" }, device)).toEqual({
       ok: true,
       message: "Carol is now an admin. They had no session to sign out.",
     });
@@ -75,15 +75,15 @@ describe("changing a role", () => {
     const sessions = [...(await signInOn(dave.id, 1)), ...(await signInOn(eve.id, 1))];
     const logged = watchLog();
 
-    expect(await changeUserRole(admin.id, { userId: dave.id, role: "CUSTOMER" })).toEqual({ ok: false, message: "Dave is already a customer." });
-    expect(await changeUserRole(admin.id, { userId: eve.id, role: "ADMIN" })).toEqual({ ok: false, message: "Eve is already an admin." });
+    expect(await changeUserRole(admin.id, { userId: dave.id, role: "CUSTOMER" }, device)).toEqual({ ok: false, message: "Dave is already a customer." });
+    expect(await changeUserRole(admin.id, { userId: eve.id, role: "ADMIN" }, device)).toEqual({ ok: false, message: "Eve is already an admin." });
     for (const session of sessions) expect((await validateSessionToken(session.token)).session?.id).toBe(session.session.id);
     expect(logged).not.toHaveBeenCalled();
   });
 
   it("refuses an unknown user", async () => {
     const admin = await createAdmin();
-    expect(await changeUserRole(admin.id, { userId: "c0000000000000000000000000", role: "ADMIN" })).toEqual({
+    expect(await changeUserRole(admin.id, { userId: "c0000000000000000000000000", role: "ADMIN" }, device)).toEqual({
       ok: false,
       message: "That user could not be found.",
     });
@@ -95,7 +95,7 @@ describe("the last enabled admin", () => {
     const admin = await createAdmin({ name: "Root" });
     const [adminDevice] = await signInOn(admin.id, 1);
 
-    expect(await changeUserRole(admin.id, { userId: admin.id, role: "CUSTOMER" })).toEqual({
+    expect(await changeUserRole(admin.id, { userId: admin.id, role: "CUSTOMER" }, device)).toEqual({
       ok: false,
       message: "Root is the only active admin. Make another account an admin first, so the shop always has one.",
     });
@@ -107,7 +107,7 @@ describe("the last enabled admin", () => {
     const admin = await createAdmin({ name: "Root" });
     const [adminDevice] = await signInOn(admin.id, 1);
 
-    expect(await setUserDisabled(admin.id, { userId: admin.id, disabled: true })).toEqual({
+    expect(await setUserDisabled(admin.id, { userId: admin.id, disabled: true }, device)).toEqual({
       ok: false,
       message: "Root is the only active admin. Make another account an admin first, so the shop always has one.",
     });
@@ -120,8 +120,8 @@ describe("the last enabled admin", () => {
     const other = await createAdmin();
     await db.user.update({ where: { id: other.id }, data: { disabledAt: new Date() } });
 
-    expect((await changeUserRole(admin.id, { userId: admin.id, role: "CUSTOMER" })).ok).toBe(false);
-    expect((await setUserDisabled(admin.id, { userId: admin.id, disabled: true })).ok).toBe(false);
+    expect((await changeUserRole(admin.id, { userId: admin.id, role: "CUSTOMER" }, device)).ok).toBe(false);
+    expect((await setUserDisabled(admin.id, { userId: admin.id, disabled: true }, device)).ok).toBe(false);
   });
 
   it("with a second admin, an admin may demote themselves, and is signed out", async () => {
@@ -129,7 +129,7 @@ describe("the last enabled admin", () => {
     await createAdmin();
     const [adminDevice] = await signInOn(admin.id, 1);
 
-    expect(await changeUserRole(admin.id, { userId: admin.id, role: "CUSTOMER" })).toEqual({
+    expect(await changeUserRole(admin.id, { userId: admin.id, role: "CUSTOMER" }, device)).toEqual({
       ok: true,
       message: "Root is now a customer. Their 1 session was signed out.",
     });
@@ -141,7 +141,7 @@ describe("the last enabled admin", () => {
     await createAdmin();
     await signInOn(admin.id, 2);
 
-    expect(await setUserDisabled(admin.id, { userId: admin.id, disabled: true })).toEqual({
+    expect(await setUserDisabled(admin.id, { userId: admin.id, disabled: true }, device)).toEqual({
       ok: true,
       message: "Root's account is disabled. Their 2 sessions were signed out.",
     });
@@ -161,10 +161,10 @@ describe("who may act", () => {
 
     for (const actorId of [customer.id, disabledAdmin.id, "nobody"]) {
       const refused = { ok: false, message: "Only an admin can do that." };
-      expect(await changeUserRole(actorId, { userId: target.id, role: "ADMIN" })).toEqual(refused);
-      expect(await setUserDisabled(actorId, { userId: target.id, disabled: true })).toEqual(refused);
-      expect(await signOutUserEverywhere(actorId, { userId: target.id })).toEqual(refused);
-      expect(await revokeSessionOfUser(actorId, { userId: target.id, sessionId: targetDevice!.session.id })).toEqual(refused);
+      expect(await changeUserRole(actorId, { userId: target.id, role: "ADMIN" }, device)).toEqual(refused);
+      expect(await setUserDisabled(actorId, { userId: target.id, disabled: true }, device)).toEqual(refused);
+      expect(await signOutUserEverywhere(actorId, { userId: target.id }, device)).toEqual(refused);
+      expect(await revokeSessionOfUser(actorId, { userId: target.id, sessionId: targetDevice!.session.id }, device)).toEqual(refused);
     }
     expect(await userRow(target.id)).toEqual({ role: "CUSTOMER", disabledAt: null });
     expect(await sessionIdsOf(target.id)).toHaveLength(2);
@@ -178,7 +178,7 @@ describe("a bug is not a refusal", () => {
     const target = await createUser();
     await signInOn(target.id, 1);
     // A role the database does not have: Prisma refuses it, which is a bug, not a refusal.
-    await expect(changeUserRole(admin.id, { userId: target.id, role: "OWNER" as "ADMIN" })).rejects.toThrow();
+    await expect(changeUserRole(admin.id, { userId: target.id, role: "OWNER" as "ADMIN" }, device)).rejects.toThrow();
     expect(await userRow(target.id)).toEqual({ role: "CUSTOMER", disabledAt: null });
     expect(await sessionIdsOf(target.id)).toHaveLength(1);
   });
@@ -195,7 +195,7 @@ describe("disabling and enabling an account", () => {
     const logged = watchLog();
 
     const before = Date.now();
-    const result = await setUserDisabled(admin.id, { userId: erin.id, disabled: true });
+    const result = await setUserDisabled(admin.id, { userId: erin.id, disabled: true }, device);
 
     expect(result).toEqual({ ok: true, message: "Erin's account is disabled. Their 3 sessions were signed out." });
     const { disabledAt } = await userRow(erin.id);
@@ -208,7 +208,7 @@ describe("disabling and enabling an account", () => {
     const racing = await createSession({ userId: erin.id, device });
     expect(await validateSessionToken(racing.token)).toEqual({ session: null, user: null });
     // Links asked for before the disable (by an intruder, say) stay dead once it is enabled.
-    await setUserDisabled(admin.id, { userId: erin.id, disabled: false });
+    await setUserDisabled(admin.id, { userId: erin.id, disabled: false }, device);
     await expectLinksDead(pendingLinks);
     expect(logged).toHaveBeenCalledWith(
       { event: "admin_change", action: "account_disabled", adminId: admin.id, userId: erin.id, sessionsRevoked: 3 },
@@ -219,10 +219,10 @@ describe("disabling and enabling an account", () => {
   it("enabling lets the user sign in again", async () => {
     const admin = await createAdmin();
     const frank = await createUser({ name: "Frank", email: "frank@example.test", password: PASSWORD });
-    await setUserDisabled(admin.id, { userId: frank.id, disabled: true });
+    await setUserDisabled(admin.id, { userId: frank.id, disabled: true }, device);
     const logged = watchLog();
 
-    expect(await setUserDisabled(admin.id, { userId: frank.id, disabled: false })).toEqual({
+    expect(await setUserDisabled(admin.id, { userId: frank.id, disabled: false }, device)).toEqual({
       ok: true,
       message: "Frank's account is enabled. They can sign in again.",
     });
@@ -234,22 +234,22 @@ describe("disabling and enabling an account", () => {
   it("refuses to disable a disabled account or enable an enabled one, changing nothing", async () => {
     const admin = await createAdmin();
     const gina = await createUser({ name: "Gina" });
-    expect(await setUserDisabled(admin.id, { userId: gina.id, disabled: false })).toEqual({ ok: false, message: "Gina's account is already enabled." });
-    await setUserDisabled(admin.id, { userId: gina.id, disabled: true });
+    expect(await setUserDisabled(admin.id, { userId: gina.id, disabled: false }, device)).toEqual({ ok: false, message: "Gina's account is already enabled." });
+    await setUserDisabled(admin.id, { userId: gina.id, disabled: true }, device);
     const { disabledAt } = await userRow(gina.id);
-    expect(await setUserDisabled(admin.id, { userId: gina.id, disabled: true })).toEqual({ ok: false, message: "Gina's account is already disabled." });
+    expect(await setUserDisabled(admin.id, { userId: gina.id, disabled: true }, device)).toEqual({ ok: false, message: "Gina's account is already disabled." });
     expect((await userRow(gina.id)).disabledAt).toEqual(disabledAt);
   });
 
   it("refuses an unknown user", async () => {
     const admin = await createAdmin();
-    expect(await setUserDisabled(admin.id, { userId: "unknown", disabled: true })).toEqual({ ok: false, message: "That user could not be found." });
+    expect(await setUserDisabled(admin.id, { userId: "unknown", disabled: true }, device)).toEqual({ ok: false, message: "That user could not be found." });
   });
 
   it("disabling an admin leaves the last-admin rule satisfied by the one acting", async () => {
     const admin = await createAdmin();
     const other = await createAdmin({ name: "Other" });
-    expect((await setUserDisabled(admin.id, { userId: other.id, disabled: true })).ok).toBe(true);
+    expect((await setUserDisabled(admin.id, { userId: other.id, disabled: true }, device)).ok).toBe(true);
   });
 });
 
@@ -263,7 +263,7 @@ describe("signing a user out", () => {
     const pendingLinks = await issueLinks(hal.id);
     const logged = watchLog();
 
-    expect(await signOutUserEverywhere(admin.id, { userId: hal.id })).toEqual({
+    expect(await signOutUserEverywhere(admin.id, { userId: hal.id }, device)).toEqual({
       ok: true,
       message: "Hal was signed out everywhere. Their 2 sessions were signed out.",
     });
@@ -275,7 +275,7 @@ describe("signing a user out", () => {
       { event: "admin_change", action: "signed_out_everywhere", adminId: admin.id, userId: hal.id, sessionsRevoked: 2 },
       "admin change",
     );
-    expect(await signOutUserEverywhere(admin.id, { userId: "unknown" })).toEqual({ ok: false, message: "That user could not be found." });
+    expect(await signOutUserEverywhere(admin.id, { userId: "unknown" }, device)).toEqual({ ok: false, message: "That user could not be found." });
   });
 
   it("revoking one session ends that device only", async () => {
@@ -284,7 +284,7 @@ describe("signing a user out", () => {
     const [phone, laptop] = await signInOn(ivy.id, 2);
     const logged = watchLog();
 
-    expect(await revokeSessionOfUser(admin.id, { userId: ivy.id, sessionId: phone!.session.id })).toEqual({
+    expect(await revokeSessionOfUser(admin.id, { userId: ivy.id, sessionId: phone!.session.id }, device)).toEqual({
       ok: true,
       message: "Session revoked. Ivy is signed out on that device.",
     });
@@ -294,7 +294,7 @@ describe("signing a user out", () => {
       { event: "admin_change", action: "session_revoked", adminId: admin.id, userId: ivy.id, sessionId: phone!.session.id },
       "admin change",
     );
-    expect(await revokeSessionOfUser(admin.id, { userId: ivy.id, sessionId: phone!.session.id })).toEqual({
+    expect(await revokeSessionOfUser(admin.id, { userId: ivy.id, sessionId: phone!.session.id }, device)).toEqual({
       ok: false,
       message: "That session has already ended.",
     });
@@ -307,13 +307,13 @@ describe("signing a user out", () => {
     const [kimDevice] = await signInOn(kim.id, 1);
     await signInOn(jay.id, 1);
 
-    expect(await revokeSessionOfUser(admin.id, { userId: jay.id, sessionId: kimDevice!.session.id })).toEqual({
+    expect(await revokeSessionOfUser(admin.id, { userId: jay.id, sessionId: kimDevice!.session.id }, device)).toEqual({
       ok: false,
       message: "That session has already ended.",
     });
     expect((await validateSessionToken(kimDevice!.token)).user?.id).toBe(kim.id);
     expect(await sessionIdsOf(jay.id)).toHaveLength(1);
-    expect(await revokeSessionOfUser(admin.id, { userId: "unknown", sessionId: kimDevice!.session.id })).toEqual({
+    expect(await revokeSessionOfUser(admin.id, { userId: "unknown", sessionId: kimDevice!.session.id }, device)).toEqual({
       ok: false,
       message: "That user could not be found.",
     });
@@ -322,13 +322,13 @@ describe("signing a user out", () => {
 
 /** A live password-reset link and a live email-change link of the user. */
 async function issueLinks(userId: string): Promise<{ reset: string; emailChange: string }> {
-  const reset = await issueAccountToken({ userId, purpose: "PASSWORD_RESET", ttlMs: 60_000 });
-  const emailChange = await issueAccountToken({ userId, purpose: "EMAIL_CHANGE", email: `intruder-${userId}@example.test`, ttlMs: 60_000 });
+  const reset = await issueAccountToken({ userId, purpose: "PASSWORD_RESET", ttlMs: 60_000, device });
+  const emailChange = await issueAccountToken({ userId, purpose: "EMAIL_CHANGE", email: `intruder-${userId}@example.test`, ttlMs: 60_000, device });
   expect(await isLivePasswordResetToken(reset)).toBe(true);
   return { reset, emailChange };
 }
 
 async function expectLinksDead(links: { reset: string; emailChange: string }): Promise<void> {
   expect(await isLivePasswordResetToken(links.reset)).toBe(false);
-  expect(await confirmEmailChange(links.emailChange)).toEqual({ ok: false, reason: "invalid-link" });
+  expect(await confirmEmailChange(links.emailChange, device)).toEqual({ ok: false, reason: "invalid-link" });
 }

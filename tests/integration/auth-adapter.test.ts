@@ -29,7 +29,7 @@ describe("the Auth.js adapter", () => {
 
     const user = await createUser();
     const revoked = await createSession({ userId: user.id, device });
-    await revokeUserSession(user.id, revoked.session.id);
+    await revokeUserSession(user.id, revoked.session.id, { reason: "user", device });
     expect(await adapter.getSessionAndUser(revoked.token)).toBeNull();
 
     expect(await adapter.getSessionAndUser("garbage")).toBeNull();

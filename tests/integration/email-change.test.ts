@@ -14,6 +14,7 @@ import { allMail, clearOutbox, latestMailTo, mailTo, tokenIn } from "./helpers/o
 
 const PASSWORD = "correct horse battery";
 const TTL_MS = EMAIL_CHANGE_TTL_SECONDS * 1000;
+const device = { ipAddress: "203.0.113.40", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
 
 beforeEach(async () => {
   await resetDatabase();
@@ -33,7 +34,7 @@ describe("asking for a new address", () => {
   it("mails a link to the new address and tells the old one, and changes nothing yet", async () => {
     const user = await createUser({ email: "ada@example.test", name: "Ada" });
 
-    expect(await requestEmailChange(user, "ada@new.example.test")).toEqual({ ok: true });
+    expect(await requestEmailChange(user, "ada@new.example.test", device)).toEqual({ ok: true });
 
     const confirm = await latestMailTo("ada@new.example.test");
     expect(confirm.subject).toBe("Larkspur Goods: confirm your new email address");
@@ -53,7 +54,7 @@ describe("asking for a new address", () => {
 
   it("refuses the address the account already has, and sends nothing", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    expect(await requestEmailChange(user, "ada@example.test")).toEqual({ ok: false, reason: "same-email" });
+    expect(await requestEmailChange(user, "ada@example.test", device)).toEqual({ ok: false, reason: "same-email" });
     expect(await allMail()).toEqual([]);
     expect(await db.accountToken.count()).toBe(0);
   });
@@ -61,7 +62,7 @@ describe("asking for a new address", () => {
   it("says nothing yet about an address another account holds (no probing for accounts)", async () => {
     const user = await createUser({ email: "ada@example.test" });
     await createUser({ email: "taken@example.test" });
-    expect(await requestEmailChange(user, "taken@example.test")).toEqual({ ok: true });
+    expect(await requestEmailChange(user, "taken@example.test", device)).toEqual({ ok: true });
   });
 
   it("answers not-sent when the link cannot be mailed, logs why, and tells the old address nothing", async () => {
@@ -70,7 +71,7 @@ describe("asking for a new address", () => {
     // A real failure of the real transport: the outbox path is taken by a plain file.
     await writeFile(process.env.MAIL_OUTBOX_DIR!, "not a folder");
     try {
-      expect(await requestEmailChange(user, "ada@new.example.test")).toEqual({ ok: false, reason: "not-sent" });
+      expect(await requestEmailChange(user, "ada@new.example.test", device)).toEqual({ ok: false, reason: "not-sent" });
     } finally {
       await clearOutbox();
     }
@@ -85,25 +86,25 @@ describe("asking for a new address", () => {
 
   it("only the newest link works", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "first@example.test");
+    await requestEmailChange(user, "first@example.test", device);
     const first = await confirmationLinkFor("first@example.test");
-    await requestEmailChange(user, "second@example.test");
+    await requestEmailChange(user, "second@example.test", device);
     const second = await confirmationLinkFor("second@example.test");
 
-    expect(await confirmEmailChange(first)).toEqual({ ok: false, reason: "invalid-link" });
-    expect(await confirmEmailChange(second)).toEqual({ ok: true, email: "second@example.test" });
+    expect(await confirmEmailChange(first, device)).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await confirmEmailChange(second, device)).toEqual({ ok: true, email: "second@example.test" });
   });
 });
 
 describe("opening the link", () => {
   it("changes the address, verifies it, and tells the old address", async () => {
     const user = await createUser({ email: "ada@example.test", name: "Ada" });
-    await requestEmailChange(user, "ada@new.example.test");
+    await requestEmailChange(user, "ada@new.example.test", device);
     const token = await confirmationLinkFor("ada@new.example.test");
     await clearOutbox();
     const before = new Date();
 
-    expect(await confirmEmailChange(token)).toEqual({ ok: true, email: "ada@new.example.test" });
+    expect(await confirmEmailChange(token, device)).toEqual({ ok: true, email: "ada@new.example.test" });
 
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.email).toBe("ada@new.example.test");
@@ -121,29 +122,29 @@ describe("opening the link", () => {
 
   it("works once", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "ada@new.example.test");
+    await requestEmailChange(user, "ada@new.example.test", device);
     const token = await confirmationLinkFor("ada@new.example.test");
-    expect((await confirmEmailChange(token)).ok).toBe(true);
-    expect(await confirmEmailChange(token)).toEqual({ ok: false, reason: "invalid-link" });
+    expect((await confirmEmailChange(token, device)).ok).toBe(true);
+    expect(await confirmEmailChange(token, device)).toEqual({ ok: false, reason: "invalid-link" });
     expect(await pendingEmailChange(token)).toBeNull();
   });
 
   it("works until just before the expiry and not at it", async () => {
     const user = await createUser({ email: "ada@example.test" });
     const now = new Date("2030-04-01T08:00:00Z");
-    await requestEmailChange(user, "ada@new.example.test", now);
+    await requestEmailChange(user, "ada@new.example.test", device, now);
     const token = await confirmationLinkFor("ada@new.example.test");
     expect(await pendingEmailChange(token, new Date(now.getTime() + TTL_MS - 1))).toBe("ada@new.example.test");
     expect(await pendingEmailChange(token, new Date(now.getTime() + TTL_MS))).toBeNull();
-    expect(await confirmEmailChange(token, new Date(now.getTime() + TTL_MS))).toEqual({ ok: false, reason: "invalid-link" });
-    expect(await confirmEmailChange(token, new Date(now.getTime() + TTL_MS - 1))).toEqual({ ok: true, email: "ada@new.example.test" });
+    expect(await confirmEmailChange(token, device, new Date(now.getTime() + TTL_MS))).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await confirmEmailChange(token, device, new Date(now.getTime() + TTL_MS - 1))).toEqual({ ok: true, email: "ada@new.example.test" });
   });
 
   it("of two presses racing with one link, exactly one changes the address", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "ada@new.example.test");
+    await requestEmailChange(user, "ada@new.example.test", device);
     const token = await confirmationLinkFor("ada@new.example.test");
-    const results = await Promise.all([confirmEmailChange(token), confirmEmailChange(token)]);
+    const results = await Promise.all([confirmEmailChange(token, device), confirmEmailChange(token, device)]);
     expect(results).toContainEqual({ ok: true, email: "ada@new.example.test" });
     expect(results).toContainEqual({ ok: false, reason: "invalid-link" });
     // The old address is told once.
@@ -152,12 +153,12 @@ describe("opening the link", () => {
 
   it("refuses an address another account took meanwhile, and changes nothing", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "wanted@example.test");
+    await requestEmailChange(user, "wanted@example.test", device);
     const token = await confirmationLinkFor("wanted@example.test");
     const other = await createUser({ email: "wanted@example.test" });
     await clearOutbox();
 
-    expect(await confirmEmailChange(token)).toEqual({ ok: false, reason: "email-taken" });
+    expect(await confirmEmailChange(token, device)).toEqual({ ok: false, reason: "email-taken" });
     expect(await emailOf(user.id)).toBe("ada@example.test");
     expect(await emailOf(other.id)).toBe("wanted@example.test");
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).toBeNull();
@@ -169,18 +170,18 @@ describe("opening the link", () => {
     await db.accountToken.create({
       data: { id: "f".repeat(64), userId: user.id, purpose: "PASSWORD_RESET", expiresAt: new Date(Date.now() + TTL_MS) },
     });
-    await requestEmailChange(user, "ada@new.example.test");
-    await confirmEmailChange(await confirmationLinkFor("ada@new.example.test"));
+    await requestEmailChange(user, "ada@new.example.test", device);
+    await confirmEmailChange(await confirmationLinkFor("ada@new.example.test"), device);
     expect(await db.accountToken.count()).toBe(0);
   });
 
   it("does not change a disabled account", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "ada@new.example.test");
+    await requestEmailChange(user, "ada@new.example.test", device);
     const token = await confirmationLinkFor("ada@new.example.test");
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     await clearOutbox();
-    expect(await confirmEmailChange(token)).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await confirmEmailChange(token, device)).toEqual({ ok: false, reason: "invalid-link" });
     expect(await emailOf(user.id)).toBe("ada@example.test");
     expect(await allMail()).toEqual([]);
   });
@@ -192,28 +193,28 @@ describe("opening the link", () => {
     ["missing", undefined],
   ])("refuses a token that is %s", async (_name, token) => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "ada@new.example.test");
-    expect(await confirmEmailChange(token)).toEqual({ ok: false, reason: "invalid-link" });
+    await requestEmailChange(user, "ada@new.example.test", device);
+    expect(await confirmEmailChange(token, device)).toEqual({ ok: false, reason: "invalid-link" });
     expect(await pendingEmailChange(token)).toBeNull();
     expect(await emailOf(user.id)).toBe("ada@example.test");
   });
 
   it("refuses a password reset link", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestPasswordReset("ada@example.test");
+    await requestPasswordReset("ada@example.test", device);
     const reset = tokenIn(await latestMailTo("ada@example.test"), "/reset-password");
     expect(await pendingEmailChange(reset)).toBeNull();
-    expect(await confirmEmailChange(reset)).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await confirmEmailChange(reset, device)).toEqual({ ok: false, reason: "invalid-link" });
     expect(await emailOf(user.id)).toBe("ada@example.test");
   });
 
   it("passes other database failures on instead of calling them a taken address", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "ada@new.example.test");
+    await requestEmailChange(user, "ada@new.example.test", device);
     const token = await confirmationLinkFor("ada@new.example.test");
     await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE UPDATE ON "User" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     try {
-      await expect(confirmEmailChange(token)).rejects.toThrow(/Invalid `tx.user.update\(\)` invocation/);
+      await expect(confirmEmailChange(token, device)).rejects.toThrow(/Invalid `tx.user.update\(\)` invocation/);
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER refuse`);
     }

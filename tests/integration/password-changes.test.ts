@@ -28,7 +28,7 @@ beforeEach(async () => {
 });
 
 async function resetLinkFor(email: string, now?: Date): Promise<string> {
-  await requestPasswordReset(email, now);
+  await requestPasswordReset(email, device, now);
   return tokenIn(await latestMailTo(email), "/reset-password");
 }
 
@@ -51,7 +51,7 @@ function readOptional(file: string): Buffer {
 describe("asking for a reset link", () => {
   it("mails one link to the account's address; the database holds only its hash", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestPasswordReset("ada@example.test");
+    await requestPasswordReset("ada@example.test", device);
 
     const mail = await mailTo("ada@example.test");
     expect(mail).toHaveLength(1);
@@ -72,7 +72,7 @@ describe("asking for a reset link", () => {
 
   it("sends nothing for an address without an account", async () => {
     await createUser({ email: "ada@example.test" });
-    await requestPasswordReset("nobody@example.test");
+    await requestPasswordReset("nobody@example.test", device);
     expect(await allMail()).toEqual([]);
     expect(await db.accountToken.count()).toBe(0);
   });
@@ -80,7 +80,7 @@ describe("asking for a reset link", () => {
   it("sends nothing for a disabled account", async () => {
     const user = await createUser({ email: "ada@example.test" });
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    await requestPasswordReset("ada@example.test");
+    await requestPasswordReset("ada@example.test", device);
     expect(await allMail()).toEqual([]);
     expect(await db.accountToken.count()).toBe(0);
   });
@@ -123,7 +123,7 @@ describe("whether a reset link works", () => {
 
   it("says no for an email-change link", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "new@example.test");
+    await requestEmailChange(user, "new@example.test", device);
     const token = tokenIn(await latestMailTo("new@example.test"), "/confirm-email");
     expect(await isLivePasswordResetToken(token)).toBe(false);
     expect(await resetPassword(token, NEW_PASSWORD, { previousToken: undefined, device })).toEqual({ ok: false });
@@ -247,9 +247,9 @@ describe("setting a password from a reset link", () => {
   it("is refused once the email address was changed meanwhile: it went to the old address", async () => {
     const user = await createUser({ email: "ada@example.test" });
     const token = await resetLinkFor("ada@example.test");
-    await requestEmailChange(user, "ada@new.example.test");
+    await requestEmailChange(user, "ada@new.example.test", device);
     const confirmation = tokenIn(await latestMailTo("ada@new.example.test"), "/confirm-email");
-    expect(await confirmEmailChange(confirmation)).toEqual({ ok: true, email: "ada@new.example.test" });
+    expect(await confirmEmailChange(confirmation, device)).toEqual({ ok: true, email: "ada@new.example.test" });
 
     expect(await isLivePasswordResetToken(token)).toBe(false);
     expect(await resetPassword(token, NEW_PASSWORD, { previousToken: undefined, device })).toEqual({ ok: false });
@@ -257,11 +257,11 @@ describe("setting a password from a reset link", () => {
 
   it("also kills a pending email-change link", async () => {
     const user = await createUser({ email: "ada@example.test" });
-    await requestEmailChange(user, "thief@example.test");
+    await requestEmailChange(user, "thief@example.test", device);
     const stolen = tokenIn(await latestMailTo("thief@example.test"), "/confirm-email");
     const token = await resetLinkFor("ada@example.test");
     expect((await resetPassword(token, NEW_PASSWORD, { previousToken: undefined, device })).ok).toBe(true);
-    expect(await confirmEmailChange(stolen)).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await confirmEmailChange(stolen, device)).toEqual({ ok: false, reason: "invalid-link" });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe("ada@example.test");
   });
 });
@@ -327,13 +327,13 @@ describe("changing the password", () => {
   it("kills every link mailed before it: reset links and email-change links", async () => {
     const user = await createUser({ email: "ada@example.test", password: PASSWORD });
     const reset = await resetLinkFor("ada@example.test");
-    await requestEmailChange(user, "thief@example.test");
+    await requestEmailChange(user, "thief@example.test", device);
     const emailLink = tokenIn(await latestMailTo("thief@example.test"), "/confirm-email");
 
     await changePassword(user, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, { previousToken: undefined, device });
 
     expect(await isLivePasswordResetToken(reset)).toBe(false);
-    expect(await confirmEmailChange(emailLink)).toEqual({ ok: false, reason: "invalid-link" });
+    expect(await confirmEmailChange(emailLink, device)).toEqual({ ok: false, reason: "invalid-link" });
     expect(await db.accountToken.count()).toBe(0);
   });
 

@@ -84,7 +84,7 @@ describe("each write touches only its own row", () => {
     const bobs = await createSession({ userId: bob.id, device });
     const guest = await createSession({ userId: null, device });
 
-    expect(await revokeOtherUserSessions(alice.id, current.session.id)).toBe(1);
+    expect(await revokeOtherUserSessions(alice.id, current.session.id, { reason: "user", device })).toBe(1);
     expect(await db.session.findMany({ orderBy: { id: "asc" } })).toEqual(
       [current.session, bobs.session, guest.session].sort((a, b) => a.id.localeCompare(b.id)),
     );
@@ -272,13 +272,13 @@ describe("signing out every token a browser sent", () => {
     const a = await createSession({ userId: alice.id, device });
     const b = await createSession({ userId: null, device });
     const bystander = await createSession({ userId: bob.id, device });
-    await invalidateSessionTokens([a.token, "garbage", b.token, ""]);
+    await invalidateSessionTokens([a.token, "garbage", b.token, ""], device);
     expect(await row(a.session.id)).toBeNull();
     expect(await row(b.session.id)).toBeNull();
     expect(await row(bystander.session.id)).toEqual(bystander.session);
     // Nothing sent, nothing deleted.
-    await invalidateSessionTokens([]);
-    await invalidateSessionTokens(["garbage"]);
+    await invalidateSessionTokens([], device);
+    await invalidateSessionTokens(["garbage"], device);
     expect(await db.session.count()).toBe(1);
   });
 });

@@ -193,10 +193,10 @@ describe("ending sessions", () => {
     const mallory = await createUser();
     const aliceLaptop = await createSession({ userId: alice.id, device });
 
-    expect(await revokeUserSession(mallory.id, aliceLaptop.session.id)).toBe(false);
+    expect(await revokeUserSession(mallory.id, aliceLaptop.session.id, { reason: "user", device })).toBe(false);
     expect((await validateSessionToken(aliceLaptop.token)).user?.id).toBe(alice.id);
 
-    expect(await revokeUserSession(alice.id, aliceLaptop.session.id)).toBe(true);
+    expect(await revokeUserSession(alice.id, aliceLaptop.session.id, { reason: "user", device })).toBe(true);
     expect(await validateSessionToken(aliceLaptop.token)).toEqual({ session: null, user: null });
   });
 
@@ -208,7 +208,7 @@ describe("ending sessions", () => {
     const tablet = await createSession({ userId: alice.id, device });
     const bobs = await createSession({ userId: bob.id, device });
 
-    expect(await revokeOtherUserSessions(alice.id, current.session.id)).toBe(2);
+    expect(await revokeOtherUserSessions(alice.id, current.session.id, { reason: "user", device })).toBe(2);
     expect((await validateSessionToken(current.token)).session).not.toBeNull();
     expect((await validateSessionToken(phone.token)).session).toBeNull();
     expect((await validateSessionToken(tablet.token)).session).toBeNull();

@@ -365,18 +365,18 @@ describe("ending every session of a user", () => {
     const bystander = await createSession({ userId: other.id, device: laptop });
     const guest = await createSession({ userId: null, device: laptop });
 
-    expect(await revokeAllUserSessions(user.id)).toBe(2);
+    expect(await revokeAllUserSessions(user.id, { reason: "admin", device: laptop })).toBe(2);
     for (const { token } of mine) expect(await validateSessionToken(token)).toEqual(NO_SESSION);
     expect(await row(bystander.session.id)).toEqual(bystander.session);
     expect(await row(guest.session.id)).toEqual(guest.session);
-    expect(await revokeAllUserSessions(user.id)).toBe(0);
+    expect(await revokeAllUserSessions(user.id, { reason: "admin", device: laptop })).toBe(0);
   });
 
   it("inside a caller's transaction, is undone with it", async () => {
     const user = await createUser();
     const { token } = await createSession({ userId: user.id, device: laptop });
     const failing = db.$transaction(async (tx) => {
-      expect(await revokeAllUserSessions(user.id, tx)).toBe(1);
+      expect(await revokeAllUserSessions(user.id, { reason: "admin", device: laptop }, tx)).toBe(1);
       throw new Error("the disable failed");
     });
     await expect(failing).rejects.toThrow("the disable failed");

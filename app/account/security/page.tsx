@@ -63,6 +63,12 @@ export default async function SecurityPage() {
             Active sessions
           </Link>
         </p>
+        <p className="mt-1 text-sm text-stone-600">
+          See every sign-in, sign-out and change to your account:{" "}
+          <Link href="/account/activity" className={link}>
+            Security activity
+          </Link>
+        </p>
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { SessionSummary } from "@/app/_components/session-summary";
-import { card, pageTitle } from "@/app/_components/styles";
+import { card, link, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
 import { isSudo, listUserSessions } from "@/lib/session/store";
 import { describeUserAgent } from "@/app/_components/describe-device";
@@ -54,6 +55,14 @@ export default async function SessionsPage() {
       </RevokeSessions>
 
       <RevokeOthersForm hasOthers={others.length > 0} />
+
+      <p className="mt-6 text-sm text-stone-600">
+        Sessions that ended, and why, are listed in your{" "}
+        <Link href="/account/activity" className={link}>
+          security activity
+        </Link>
+        .
+      </p>
     </div>
   );
 }

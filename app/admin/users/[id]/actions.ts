@@ -7,7 +7,7 @@ import { parseRecordId } from "@/lib/record-id";
 import { changeUserRole, revokeSessionOfUser, setUserDisabled, signOutUserEverywhere } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/step-up";
 import { formFields, UNREADABLE_FORM, type FormState } from "@/lib/forms";
-import { clearSessionCookie } from "@/lib/session/current";
+import { clearSessionCookie, currentDevice } from "@/lib/session/current";
 import { isSessionId } from "@/lib/session/token";
 
 // The actions of /admin/users/<id>. Each is a public POST endpoint that anyone can call
@@ -49,7 +49,7 @@ export async function changeRoleAction(_previous: FormState, formData: unknown):
   const role = z.enum(["ADMIN", "CUSTOMER"]).safeParse(fields.role);
   if (!userId) return NO_SUCH_USER;
   if (!role.success) return { ok: false, message: "Choose a role." };
-  return finish(await changeUserRole(admin.id, { userId, role: role.data }), userId === admin.id);
+  return finish(await changeUserRole(admin.id, { userId, role: role.data }, await currentDevice()), userId === admin.id);
 }
 
 export async function setAccountStatusAction(_previous: FormState, formData: unknown): Promise<FormState> {
@@ -58,14 +58,14 @@ export async function setAccountStatusAction(_previous: FormState, formData: unk
   const status = z.enum(["disabled", "enabled"]).safeParse(fields.status);
   if (!userId) return NO_SUCH_USER;
   if (!status.success) return { ok: false, message: "Choose to disable or enable the account." };
-  return finish(await setUserDisabled(admin.id, { userId, disabled: status.data === "disabled" }), userId === admin.id);
+  return finish(await setUserDisabled(admin.id, { userId, disabled: status.data === "disabled" }, await currentDevice()), userId === admin.id);
 }
 
 export async function signOutEverywhereAction(_previous: FormState, formData: unknown): Promise<FormState> {
   const { admin, fields, userId } = await adminForm(formData);
   if (!fields) return UNREADABLE_FORM;
   if (!userId) return NO_SUCH_USER;
-  return finish(await signOutUserEverywhere(admin.id, { userId }), userId === admin.id);
+  return finish(await signOutUserEverywhere(admin.id, { userId }, await currentDevice()), userId === admin.id);
 }
 
 export async function revokeUserSessionAction(_previous: FormState, formData: unknown): Promise<FormState> {
@@ -74,5 +74,5 @@ export async function revokeUserSessionAction(_previous: FormState, formData: un
   if (!userId) return NO_SUCH_USER;
   if (!isSessionId(fields.sessionId)) return { ok: false, message: "That session has already ended." };
   if (fields.sessionId === session.id) return { ok: false, message: "To end this session, use Sign out." };
-  return finish(await revokeSessionOfUser(admin.id, { userId, sessionId: fields.sessionId }), false);
+  return finish(await revokeSessionOfUser(admin.id, { userId, sessionId: fields.sessionId }, await currentDevice()), false);
 }

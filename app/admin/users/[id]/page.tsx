@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateTime } from "@/app/_components/date-time";
+import { SecurityActivity } from "@/app/_components/security-activity";
 import { card, pageTitle } from "@/app/_components/styles";
 import { describeUserAgent } from "@/app/_components/describe-device";
 import { getUserDetail } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/step-up";
+import { listSecurityEvents, parseEventCursor, sessionReference } from "@/lib/security/events";
 import { AdminNav } from "../../_components/admin-nav";
 import { RoleBadge, StatusBadge } from "../badges";
 import { AccountStatusForm, RoleForm, SignOutEverywhereForm, UserSessions } from "./user-forms";
@@ -13,16 +15,19 @@ import { AccountStatusForm, RoleForm, SignOutEverywhereForm, UserSessions } from
 // No loading.tsx on this route: a loading boundary would stream a 200 before requireAdmin()
 // and notFound() below could answer 404.
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: "User" };
 
-export default async function AdminUserPage({ params }: Props) {
+export default async function AdminUserPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { session } = await requireAdmin(`/admin/users/${encodeURIComponent(id)}`);
   // A malformed id asks the database nothing; an unknown one finds nothing. Both are a 404.
   const user = await getUserDetail(id);
   if (!user) notFound();
+  const before = parseEventCursor((await searchParams).before);
+  const activity = await listSecurityEvents(user.id, { before });
+  const userPath = `/admin/users/${user.id}`;
 
   const sessions = user.sessions.map((row) => {
     const { browser, os } = describeUserAgent(row.userAgent);
@@ -88,6 +93,19 @@ export default async function AdminUserPage({ params }: Props) {
           Live sessions
         </h2>
         <UserSessions userId={user.id} sessions={sessions} />
+      </section>
+
+      <section id="activity" aria-labelledby="activity-heading" className="mt-8">
+        <h2 id="activity-heading" className="mb-3 text-lg font-semibold">
+          Security activity
+        </h2>
+        <SecurityActivity
+          events={activity.events}
+          audience="admin"
+          currentSessionRef={sessionReference(session.id)}
+          olderHref={activity.nextBefore === null ? null : `${userPath}?before=${activity.nextBefore}#activity`}
+          newestHref={before === undefined ? null : `${userPath}#activity`}
+        />
       </section>
     </>
   );
