@@ -74,7 +74,8 @@ test("a sign-in from a new browser mails the owner; the registering browser and 
   const elsewhere = await newDevice(browser);
   await signIn(elsewhere.page, user.email, user.password);
   const mail = await waitForMail(user.email, { subject: NEW_SIGN_IN });
-  expect(mail.text).toMatch(/Chrome \d+ on Linux, from 127\.0\.0\.1, at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  // Desktop Chrome as playwright.config.ts presents it: a Windows user agent.
+  expect(mail.text).toMatch(/Chrome \d+ on Windows, from 127\.0\.0\.1, at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   expect(mail.text).toContain("/account/sessions");
   expect(mail.text).toContain("/account/activity");
 
