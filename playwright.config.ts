@@ -18,6 +18,17 @@ const OUTAGE_PORT = PORT + 2;
 // Five seconds, not less: a test that has just confirmed must still be inside the window
 // when it presses the next button, on a loaded two-core machine too.
 const SHORT_SUDO_PORT = PORT + 3;
+// A fifth, with a per-address limit of 3 failed sign-ins, for throttling-address.spec.ts:
+// once it blocks this machine's address, nothing else on that server can sign in.
+const THROTTLE_PORT = PORT + 4;
+
+// Every test comes from 127.0.0.1: the per-address limits are raised on the servers that
+// many tests share, so they do not add up across tests (the throttle server tests them).
+const SHARED_ADDRESS_LIMITS = {
+  SIGNIN_IP_FREE_FAILURES: "1000000",
+  REGISTRATIONS_PER_IP_PER_HOUR: "1000000",
+  PASSWORD_RESETS_PER_IP_PER_HOUR: "1000000",
+};
 
 // Offline machines cannot download Playwright's browsers; Debian's chromium works. A
 // laptop with `npx playwright install` done uses Playwright's own Chromium instead.
@@ -47,7 +58,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up)\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up|throttling-address)\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
@@ -64,6 +75,11 @@ export default defineConfig({
       use: { ...browser, baseURL: `http://localhost:${SHORT_SUDO_PORT}` },
       testMatch: /step-up\.spec\.ts/,
     },
+    {
+      name: "throttle",
+      use: { ...browser, baseURL: `http://localhost:${THROTTLE_PORT}` },
+      testMatch: /throttling-address\.spec\.ts/,
+    },
   ],
   webServer: [
     {
@@ -73,7 +89,7 @@ export default defineConfig({
       timeout: 120_000,
       // Every guest in the suite comes from 127.0.0.1: the hourly per-network guest limit is
       // raised here so tests do not share it, and tested on the second server instead.
-      env: { E2E_PORT: String(PORT), GUEST_SESSIONS_PER_HOUR: "100000" },
+      env: { E2E_PORT: String(PORT), GUEST_SESSIONS_PER_HOUR: "100000", ...SHARED_ADDRESS_LIMITS },
     },
     {
       command: "node scripts/e2e-server.mjs",
@@ -85,6 +101,7 @@ export default defineConfig({
         E2E_DATA_DIR: ".tmp/e2e-short-timeouts",
         SESSION_IDLE_TIMEOUT_SECONDS: String(SHORT_TIMEOUTS.idleSeconds),
         SESSION_ABSOLUTE_TIMEOUT_SECONDS: String(SHORT_TIMEOUTS.absoluteSeconds),
+        ...SHARED_ADDRESS_LIMITS,
       },
     },
     {
@@ -114,7 +131,15 @@ export default defineConfig({
         E2E_DATA_DIR: ".tmp/e2e-short-sudo",
         SUDO_WINDOW_SECONDS: String(SHORT_SUDO.windowSeconds),
         GUEST_SESSIONS_PER_HOUR: "100000",
+        ...SHARED_ADDRESS_LIMITS,
       },
+    },
+    {
+      command: "node scripts/e2e-server.mjs",
+      url: `http://localhost:${THROTTLE_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { E2E_PORT: String(THROTTLE_PORT), E2E_DATA_DIR: ".tmp/e2e-throttle", SIGNIN_IP_FREE_FAILURES: "3" },
     },
   ],
 });

@@ -3,11 +3,14 @@ import { SIGN_OUT_PATH } from "@/app/_lib/sign-out-path";
 import { respondWhileDatabaseDown } from "@/app/_lib/unavailable";
 import { loginPath } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
+import { isActionRequest } from "@/lib/http/action-request";
+import { deviceFromHeaders } from "@/lib/http/device";
 import { isHttpsRequest, requestHost } from "@/lib/http/https";
 import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 import { log } from "@/lib/log";
+import { signInWaitForAddress, tooManyAttempts } from "@/lib/security/throttle";
 import { readSessionCookie, sessionCookie } from "@/lib/session/cookie";
 import { signedOutNoticeCookie } from "@/lib/session/signed-out-notice";
 import { validateSessionToken } from "@/lib/session/store";
@@ -20,6 +23,10 @@ import { validateSessionToken } from "@/lib/session/store";
 // headers are also set in next.config.ts, so they hold where proxy does not run.
 
 const SIGNED_IN_ONLY = ["/checkout", "/orders", "/account"];
+
+// Where passwords are checked: the sign-in page (and anything below it), the step-up
+// prompt, and Auth.js's sign-in and callback routes.
+const SIGN_IN_ENDPOINT = /^\/(?:login(?:\/.*)?|account\/confirm|api\/auth\/(?:signin|callback)(?:\/.*)?)$/;
 
 // Files in public/ are read with GET. They need no session lookup, which would cost a
 // database query per image. Only reads are let through: a POST to /products/x.svg reaches
@@ -44,6 +51,21 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // While the database is down, a friendly 503 instead of a page that would fail with 500.
   const unavailable = await respondWhileDatabaseDown(request);
   if (unavailable) return withSecurityHeaders(unavailable, staticPolicy(secure), secure);
+
+  // A client address blocked for failed sign-ins gets 429 from the sign-in endpoints before
+  // any work is done. Server actions are answered by the action itself, whose form says
+  // how long to wait; other POSTs (scripts, Auth.js routes) get the status and Retry-After.
+  // Only these POSTs cost a throttle lookup.
+  if (request.method === "POST" && SIGN_IN_ENDPOINT.test(pathname) && !isActionRequest(request.method, request.headers)) {
+    const wait = await signInWaitForAddress(deviceFromHeaders(request.headers).ipAddress);
+    if (wait > 0) {
+      const refused = new NextResponse(`${tooManyAttempts(wait)}\n`, {
+        status: 429,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(wait) },
+      });
+      return withSecurityHeaders(refused, staticPolicy(secure), secure);
+    }
+  }
 
   const cookie = sessionCookie(secure);
   // Read from the raw header: two values for the session's name are no session at all.

@@ -50,6 +50,17 @@ const schema = z
     // What one user or one network can hold (lib/session/store.ts sessionLimits).
     SESSION_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(10),
     GUEST_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+    // Sign-in throttling (lib/security/throttle.ts, docs/account-security.md#throttling).
+    // Consecutive failures for one account that cost nothing; each further one blocks the
+    // account for 2^(n - free) seconds, at most SIGNIN_MAX_WAIT_SECONDS. At most 19, so the
+    // 20th failure in a row is refused at the latest.
+    SIGNIN_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).max(19).default(5),
+    // The same for one client address, across every account it tries.
+    SIGNIN_IP_FREE_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(50),
+    SIGNIN_MAX_WAIT_SECONDS: positiveSeconds.max(86_400).default(900),
+    // Requests one client address may make per hour (a fixed window) before it is told to wait.
+    REGISTRATIONS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    PASSWORD_RESETS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
     // Step-up: how long after proving who they are (sign-in or re-authentication) a user
     // may do something sensitive without being asked for the password again.
     SUDO_WINDOW_SECONDS: positiveSeconds.max(86_400).default(600),

@@ -9,6 +9,7 @@ import { changeEmailSchema, changePasswordSchema, forgotPasswordSchema, resetPas
 import { env } from "@/lib/env";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { log } from "@/lib/log";
+import { takeAttempt, tooManyRequests } from "@/lib/security/throttle";
 import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
 
 // The account's credentials: a new password (from /account/security, or from a reset link
@@ -71,6 +72,11 @@ export async function forgotPasswordAction(_previous: FormState, formData: unkno
   if (!fields) return UNREADABLE_FORM;
   const parsed = forgotPasswordSchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
+
+  // Counted per address before anything else, whatever the email: the answer below stays
+  // the same for every address, and one network cannot fill a victim's inbox.
+  const wait = await takeAttempt("password-reset", (await currentDevice()).ipAddress);
+  if (wait > 0) return { ok: false, message: tooManyRequests(wait) };
 
   const { email } = parsed.data;
   const device = await currentDevice();

@@ -3,10 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { completeSignIn } from "@/app/_lib/complete-sign-in";
+import { readDeviceCookie } from "@/app/_lib/device-cookie";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
+import { signInSubject, takeAttempt, tooManyAttempts, tooManyRequests, underThrottle } from "@/lib/security/throttle";
+import { currentDevice } from "@/lib/session/current";
 
 // Every action that changes what a page shows ends with revalidatePath("/", "layout"):
 // in a server action it re-renders the current page with the root layout (the header's
@@ -26,11 +29,19 @@ export async function signInAction(_previous: FormState, formData: unknown): Pro
   const parsed = signInSchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
 
-  const user = await authenticate(parsed.data);
-  // One message for an unknown email and a wrong password: no account enumeration.
-  if (!user) return { ok: false, message: INCORRECT };
+  const device = await currentDevice();
+  const subject = await signInSubject(parsed.data.email, device.ipAddress, (await readDeviceCookie())?.hash ?? null);
+  const outcome = await underThrottle(subject, async () => {
+    const result = await authenticate(parsed.data);
+    return result.ok
+      ? { ok: true, value: result.user }
+      : { ok: false, failure: { type: "SIGN_IN_FAILED", userId: result.userId, reason: result.reason, device } };
+  });
+  // One message for an unknown email and a wrong password: no account enumeration. The
+  // wait is counted the same way for both, so it tells nothing either.
+  if (!outcome.ok) return { ok: false, message: outcome.waitSeconds > 0 ? tooManyAttempts(outcome.waitSeconds) : INCORRECT };
 
-  await completeSignIn(user);
+  await completeSignIn(outcome.value);
   revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
 }
@@ -40,6 +51,9 @@ export async function registerAction(_previous: FormState, formData: unknown): P
   if (!fields) return UNREADABLE_FORM;
   const parsed = registerSchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
+  // Each registration costs a bcrypt hash and a row: a few an hour per address is plenty.
+  const wait = await takeAttempt("register", (await currentDevice()).ipAddress);
+  if (wait > 0) return { ok: false, message: tooManyRequests(wait) };
 
   const result = await registerUser(parsed.data);
   if (!result.ok) {
@@ -50,7 +64,7 @@ export async function registerAction(_previous: FormState, formData: unknown): P
     };
   }
 
-  await completeSignIn(result.user);
+  await completeSignIn(result.user, { firstSignIn: true });
   revalidatePath("/", "layout");
   redirect(safeReturnPath(fields.next));
 }

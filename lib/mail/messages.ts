@@ -88,3 +88,15 @@ export function emailChangedMail(user: Recipient, newEmail: string): Mail {
     "If this was not you, reply to this message: the shop's staff can disable the account.",
   ]);
 }
+
+export type SignInSighting = { at: Date; ipAddress: string | null; browser: string; os: string };
+
+// Tells the owner of an account about a sign-in from a browser it has not used before, so
+// a thief's sign-in with a stolen password does not go unnoticed.
+export function newDeviceMail(user: Recipient, { at, ipAddress, browser, os }: SignInSighting): Mail {
+  return compose(user.email, "New sign-in to your account", user.name, [
+    `Your account was just signed in to from a browser it had not used before: ${browser} on ${os}, from ${ipAddress ?? "an unknown address"}, at ${at.toISOString().replace("T", " ").slice(0, 16)} UTC.`,
+    `If this was you, there is nothing to do. If not, change your password at once (${appUrl("/account/security")}) and sign that session out (${appUrl("/account/sessions")}).`,
+    `Your account's recent security activity: ${appUrl("/account/activity")}`,
+  ]);
+}

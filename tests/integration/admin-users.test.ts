@@ -203,7 +203,7 @@ describe("disabling and enabling an account", () => {
     expect(disabledAt?.getTime()).toBeLessThanOrEqual(Date.now());
     for (const session of devices) expect(await validateSessionToken(session.token)).toEqual({ session: null, user: null });
     expect((await validateSessionToken(bystanderDevice!.token)).user?.id).toBe(bystander.id);
-    expect(await authenticate({ email: "erin@example.test", password: PASSWORD })).toBeNull();
+    expect(await authenticate({ email: "erin@example.test", password: PASSWORD })).toEqual({ ok: false, reason: "account_disabled", userId: erin.id });
     // A session created by a sign-in that raced the disable dies at its first lookup.
     const racing = await createSession({ userId: erin.id, device });
     expect(await validateSessionToken(racing.token)).toEqual({ session: null, user: null });
@@ -227,7 +227,7 @@ describe("disabling and enabling an account", () => {
       message: "Frank's account is enabled. They can sign in again.",
     });
     expect((await userRow(frank.id)).disabledAt).toBeNull();
-    expect((await authenticate({ email: "frank@example.test", password: PASSWORD }))?.id).toBe(frank.id);
+    expect(await authenticate({ email: "frank@example.test", password: PASSWORD })).toMatchObject({ ok: true, user: { id: frank.id } });
     expect(logged).toHaveBeenCalledWith({ event: "admin_change", action: "account_enabled", adminId: admin.id, userId: frank.id }, "admin change");
   });
 

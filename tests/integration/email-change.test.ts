@@ -48,7 +48,7 @@ describe("asking for a new address", () => {
     expect(notice.text).not.toContain("/confirm-email");
 
     expect(await emailOf(user.id)).toBe("ada@example.test");
-    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toEqual(user);
+    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toEqual({ ok: true, user });
     expect(await pendingEmailChange(tokenIn(confirm, "/confirm-email"))).toBe("ada@new.example.test");
   });
 
@@ -109,8 +109,8 @@ describe("opening the link", () => {
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.email).toBe("ada@new.example.test");
     expect(row.emailVerified!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
-    expect(await authenticate({ email: "ada@new.example.test", password: PASSWORD })).toEqual({ ...user, email: "ada@new.example.test" });
-    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toBeNull();
+    expect(await authenticate({ email: "ada@new.example.test", password: PASSWORD })).toEqual({ ok: true, user: { ...user, email: "ada@new.example.test" } });
+    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toMatchObject({ ok: false });
 
     const told = await mailTo("ada@example.test");
     expect(told).toHaveLength(1);

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { parseMessage, readOutbox } from "@/lib/mail/outbox.mjs";
-import { emailChangeConfirmMail, emailChangeRequestedMail, passwordResetMail } from "@/lib/mail/messages";
+import { emailChangeConfirmMail, emailChangeRequestedMail, newDeviceMail, passwordResetMail } from "@/lib/mail/messages";
 import { deliver } from "@/lib/mail/transport";
 import { allMail, clearOutbox, linkIn, rawMail } from "./helpers/outbox";
 
@@ -77,6 +77,23 @@ describe("the outbox transport", () => {
     const [message] = await allMail();
     expect(await rawMail(message!)).toMatch(/Content-Transfer-Encoding: 8bit/);
     expect(message!.text).toMatch(/^Hello Zoë,/);
+  });
+});
+
+describe("the new-device notice", () => {
+  it("says when, from where and with what the account was signed in to, and where to check", () => {
+    const mail = newDeviceMail(
+      { name: "Ada", email: "ada@example.test" },
+      { at: new Date("2026-11-22T09:05:59Z"), ipAddress: "203.0.113.9", browser: "Firefox 140", os: "Linux" },
+    );
+    expect(mail.to).toBe("ada@example.test");
+    expect(mail.subject).toBe("Larkspur Goods: New sign-in to your account");
+    expect(mail.text).toContain("Firefox 140 on Linux, from 203.0.113.9, at 2026-11-22 09:05 UTC.");
+    expect(mail.text).toContain(`${env.AUTH_URL ?? `http://localhost:${env.PORT}`}/account/sessions`);
+    expect(mail.text).toContain("/account/activity");
+    expect(newDeviceMail({ name: "Ada", email: "ada@example.test" }, { at: new Date(0), ipAddress: null, browser: "Unknown browser", os: "Unknown system" }).text).toContain(
+      "from an unknown address",
+    );
   });
 });
 

@@ -95,17 +95,17 @@ describe("starting a signed-in session", () => {
 describe("checking a password", () => {
   it("returns the user's session fields for the right password, and nothing else", async () => {
     const user = await createUser({ email: "ada@example.test", password: PASSWORD });
-    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toEqual(user);
+    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toEqual({ ok: true, user });
   });
 
-  it("returns null for a wrong password", async () => {
-    await createUser({ email: "ada@example.test", password: PASSWORD });
-    expect(await authenticate({ email: "ada@example.test", password: `${PASSWORD}!` })).toBeNull();
+  it("refuses a wrong password, naming the reason and the account for the activity log", async () => {
+    const user = await createUser({ email: "ada@example.test", password: PASSWORD });
+    expect(await authenticate({ email: "ada@example.test", password: `${PASSWORD}!` })).toEqual({ ok: false, reason: "wrong_password", userId: user.id });
   });
 
   it("spends a real bcrypt comparison on an unknown email, so timing tells nothing", async () => {
     const compare = vi.spyOn(bcrypt, "compare");
-    expect(await authenticate({ email: "nobody@example.test", password: PASSWORD })).toBeNull();
+    expect(await authenticate({ email: "nobody@example.test", password: PASSWORD })).toEqual({ ok: false, reason: "unknown_account", userId: null });
     expect(compare).toHaveBeenCalledOnce();
     const [password, hash] = compare.mock.calls[0] as unknown as [string, string];
     expect(password).toBe(PASSWORD);
@@ -117,8 +117,17 @@ describe("checking a password", () => {
     const noPassword = await db.user.create({ data: { name: "Link user", email: "link@example.test" } });
     const compare = vi.spyOn(bcrypt, "compare");
     // Even the dummy hash's own password would not open it: there is nothing to match.
-    expect(await authenticate({ email: noPassword.email, password: PASSWORD })).toBeNull();
+    expect(await authenticate({ email: noPassword.email, password: PASSWORD })).toEqual({ ok: false, reason: "wrong_password", userId: noPassword.id });
     expect(compare).toHaveBeenCalledOnce();
+  });
+
+  it("refuses a disabled account even with its right password, after the same single comparison", async () => {
+    const user = await createUser({ email: "ada@example.test", password: PASSWORD });
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    const compare = vi.spyOn(bcrypt, "compare");
+    expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toEqual({ ok: false, reason: "account_disabled", userId: user.id });
+    expect(await authenticate({ email: "ada@example.test", password: `${PASSWORD}!` })).toEqual({ ok: false, reason: "wrong_password", userId: user.id });
+    expect(compare).toHaveBeenCalledTimes(2);
   });
 });
 
