@@ -3,10 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { completeSignIn } from "@/app/_lib/complete-sign-in";
+import { readPendingSignInToken, setPendingSignInCookie } from "@/app/_lib/pending-sign-in-cookie";
+import { TWO_FACTOR_SIGN_IN_PATH } from "@/app/_lib/two-factor-path";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
+import { requireSecondFactor } from "@/lib/auth/pending-sign-in";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
+import { currentDevice } from "@/lib/session/current";
 
 // Every action that changes what a page shows ends with revalidatePath("/", "layout"):
 // in a server action it re-renders the current page with the root layout (the header's
@@ -29,6 +33,18 @@ export async function signInAction(_previous: FormState, formData: unknown): Pro
   const user = await authenticate(parsed.data);
   // One message for an unknown email and a wrong password: no account enumeration.
   if (!user) return { ok: false, message: INCORRECT };
+
+  // With two-factor on, the password alone signs nobody in: the browser gets a pending
+  // sign-in to finish with a code, and no session (lib/auth/pending-sign-in.ts).
+  const pending = await requireSecondFactor(user, {
+    device: await currentDevice(),
+    returnTo: safeReturnPath(fields.next),
+    replacing: await readPendingSignInToken(),
+  });
+  if (pending) {
+    await setPendingSignInCookie(pending);
+    redirect(TWO_FACTOR_SIGN_IN_PATH);
+  }
 
   await completeSignIn(user);
   revalidatePath("/", "layout");

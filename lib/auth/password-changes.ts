@@ -8,6 +8,7 @@ import { sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { consumeAccountToken, deleteAccountTokens, findAccountToken, issueAccountToken } from "./account-tokens";
 import { authenticateUser } from "./accounts";
 import { hashPassword } from "./password";
+import { deletePendingSignIns } from "./pending-sign-in";
 import { startUserSession, type SignedInSession } from "./sign-in";
 import type { ChangePasswordInput } from "./validation";
 
@@ -18,6 +19,7 @@ import type { ChangePasswordInput } from "./validation";
 // password too: a reset link, and an email-change link a thief may have had sent to
 // their own mailbox while they were signed in, which would otherwise still move the
 // account (and its future reset links) to them after the owner changed the password.
+// So does a sign-in that passed the old password and waits for its two-factor code.
 
 type Request = { previousToken: string | undefined; device: Device };
 
@@ -33,6 +35,7 @@ export async function changePassword(user: SessionUser, input: ChangePasswordInp
     change: async (tx) => {
       await tx.user.update({ where: { id: confirmed.id }, data: { passwordHash } });
       await deleteAccountTokens(tx, confirmed.id);
+      await deletePendingSignIns(tx, confirmed.id);
     },
   });
   // Stryker disable next-line StringLiteral: equivalent, passwordChangedMail tells "reset" apart from anything else.
@@ -87,6 +90,7 @@ export async function resetPassword(token: string, newPassword: string, request:
         if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
         await deleteAccountTokens(tx, user.id);
+        await deletePendingSignIns(tx, user.id);
       },
     });
     await notify(passwordChangedMail(user, "reset"));

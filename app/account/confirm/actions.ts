@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { confirmPath, safeReturnPath } from "@/lib/auth/return-path";
+import { hasTwoFactor } from "@/lib/auth/second-factor";
 import { reauthenticate } from "@/lib/auth/step-up";
 import { confirmIdentitySchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
@@ -22,13 +23,16 @@ export async function confirmIdentityAction(_previous: FormState, formData: unkn
   const parsed = confirmIdentitySchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
 
-  const confirmed = await reauthenticate(user, parsed.data.password, {
-    previousToken: await readSessionToken(),
-    device: await currentDevice(),
-  });
+  const confirmed = await reauthenticate(
+    user,
+    parsed.data.password,
+    { previousToken: await readSessionToken(), device: await currentDevice() },
+    parsed.data.code,
+  );
   // The password of the signed-in user, so there is no account to enumerate: the message
-  // can say exactly what was wrong.
-  if (!confirmed) return { ok: false, message: "Incorrect password." };
+  // can say what was wrong. With two-factor on it does not say which of the two, so the
+  // form cannot be used to test passwords one at a time without a code.
+  if (!confirmed) return { ok: false, message: (await hasTwoFactor(user.id)) ? "Incorrect password or authentication code." : "Incorrect password." };
 
   await setSessionCookie(confirmed);
   // See app/actions/auth.ts for why every action ends with this before redirecting.

@@ -1,0 +1,40 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { completeSignIn } from "@/app/_lib/complete-sign-in";
+import { clearPendingSignInCookie, readPendingSignInToken } from "@/app/_lib/pending-sign-in-cookie";
+import { verifyPendingSignIn } from "@/lib/auth/pending-sign-in";
+import { secondFactorSchema } from "@/lib/auth/validation";
+import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
+import { currentDevice } from "@/lib/session/current";
+
+// The second step of a sign-in with two-factor on. Only here, with a valid code, does the
+// browser get a signed-in session: completeSignIn rotates whatever session it held.
+
+const START_OVER = "Sign in again with your password.";
+
+export async function verifySignInCodeAction(_previous: FormState, formData: unknown): Promise<FormState> {
+  const fields = formFields(formData);
+  if (!fields) return UNREADABLE_FORM;
+  const parsed = secondFactorSchema.safeParse(fields);
+  if (!parsed.success) return invalidInput(parsed.error);
+
+  const result = await verifyPendingSignIn(await readPendingSignInToken(), parsed.data.code, await currentDevice());
+  if (!result.ok) {
+    if (result.reason === "wrong-code") {
+      const left = result.attemptsLeft === 1 ? "1 more try" : `${result.attemptsLeft} more tries`;
+      return { ok: false, message: `That code is not right. You have ${left}.`, fieldErrors: { code: ["Incorrect or already used code."] } };
+    }
+    // The pending sign-in is gone: its cookie names nothing any more.
+    await clearPendingSignInCookie();
+    return result.reason === "expired"
+      ? { ok: false, message: `This sign-in has expired. ${START_OVER}` }
+      : { ok: false, message: `Too many wrong codes. ${START_OVER}` };
+  }
+
+  await clearPendingSignInCookie();
+  await completeSignIn(result.user);
+  revalidatePath("/", "layout");
+  redirect(result.returnTo);
+}
