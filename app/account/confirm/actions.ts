@@ -23,6 +23,11 @@ export async function confirmIdentityAction(_previous: FormState, formData: unkn
   const parsed = confirmIdentitySchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
 
+  const needsCode = await hasTwoFactor(user.id);
+  if (needsCode && parsed.data.code === "") {
+    return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: { code: ["Enter the code from your authenticator app, or a recovery code."] } };
+  }
+
   const confirmed = await reauthenticate(
     user,
     parsed.data.password,
@@ -32,7 +37,7 @@ export async function confirmIdentityAction(_previous: FormState, formData: unkn
   // The password of the signed-in user, so there is no account to enumerate: the message
   // can say what was wrong. With two-factor on it does not say which of the two, so the
   // form cannot be used to test passwords one at a time without a code.
-  if (!confirmed) return { ok: false, message: (await hasTwoFactor(user.id)) ? "Incorrect password or authentication code." : "Incorrect password." };
+  if (!confirmed) return { ok: false, message: needsCode ? "Incorrect password or authentication code." : "Incorrect password." };
 
   await setSessionCookie(confirmed);
   // See app/actions/auth.ts for why every action ends with this before redirecting.
