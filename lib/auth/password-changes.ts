@@ -1,14 +1,15 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Transaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Device } from "@/lib/http/device";
 import { notify, send } from "@/lib/mail/send";
 import { passwordChangedMail, passwordResetMail } from "@/lib/mail/messages";
-import { sessionUserFields, type SessionUser } from "@/lib/session/store";
+import { revokeAllUserSessions, sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { consumeAccountToken, deleteAccountTokens, findAccountToken, issueAccountToken } from "./account-tokens";
 import { authenticateUser } from "./accounts";
 import { hashPassword } from "./password";
 import { deletePendingSignIns } from "./pending-sign-in";
+import { hasTwoFactor } from "./second-factor";
 import { startUserSession, type SignedInSession } from "./sign-in";
 import type { ChangePasswordInput } from "./validation";
 
@@ -66,7 +67,7 @@ export async function isLivePasswordResetToken(token: unknown, now = new Date())
   return (await findAccountToken(token, "PASSWORD_RESET", now)) !== null;
 }
 
-export type PasswordReset = { ok: true; session: SignedInSession; user: SessionUser } | { ok: false };
+export type PasswordReset = { ok: true; session: SignedInSession | null; user: SessionUser } | { ok: false };
 
 class LinkUsedUp extends Error {}
 
@@ -74,6 +75,10 @@ class LinkUsedUp extends Error {}
  * Sets the password from a reset link: the link is used up, every session of the user
  * ends, and this browser is signed in with a new one. Whoever was signed in with the old
  * password, on any device, is out.
+ *
+ * With two-factor on, the link proves the mailbox but not the second factor, so it signs
+ * nobody in (`session` is null): the user signs in with the new password and a code.
+ * Otherwise whoever reads the user's mail would hold a session without the authenticator.
  */
 export async function resetPassword(token: string, newPassword: string, request: Request, now = new Date()): Promise<PasswordReset> {
   const link = await findAccountToken(token, "PASSWORD_RESET", now);
@@ -81,18 +86,22 @@ export async function resetPassword(token: string, newPassword: string, request:
   const user = await db.user.findFirst({ where: { id: link.userId, disabledAt: null }, select: sessionUserFields });
   if (!user) return { ok: false };
   const passwordHash = await hashPassword(newPassword);
+  const change = async (tx: Transaction) => {
+    // Used up here, in the transaction that sets the password: of two submits racing
+    // with one link, the second finds no row and changes nothing.
+    if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await deleteAccountTokens(tx, user.id);
+    await deletePendingSignIns(tx, user.id);
+  };
   try {
-    const session = await startUserSession(user, request, {
-      endOtherSessions: true,
-      change: async (tx) => {
-        // Used up here, in the transaction that sets the password: of two submits racing
-        // with one link, the second finds no row and changes nothing.
-        if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
-        await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
-        await deleteAccountTokens(tx, user.id);
-        await deletePendingSignIns(tx, user.id);
-      },
-    });
+    const session = (await hasTwoFactor(user.id))
+      ? await db.$transaction(async (tx) => {
+          await change(tx);
+          await revokeAllUserSessions(user.id, tx);
+          return null;
+        })
+      : await startUserSession(user, request, { endOtherSessions: true, change });
     await notify(passwordChangedMail(user, "reset"));
     return { ok: true, session, user };
   } catch (error) {

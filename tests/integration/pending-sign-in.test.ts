@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { changePassword } from "@/lib/auth/password-changes";
+import { authenticate } from "@/lib/auth/accounts";
+import { changePassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-changes";
 import {
   deleteExpiredPendingSignIns,
   isLivePendingSignIn,
@@ -12,8 +13,10 @@ import {
 } from "@/lib/auth/pending-sign-in";
 import { disableTwoFactor } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
+import { createSession, validateSessionToken } from "@/lib/session/store";
 import { generateSessionToken, hashSessionToken } from "@/lib/session/token";
 import { createUser, resetDatabase } from "./helpers/db";
+import { latestMailTo, tokenIn } from "./helpers/outbox";
 import { codeAt, stepsAfter, T0, turnOnTwoFactor } from "./helpers/two-factor";
 
 // The state between a correct password and the second factor. It is not a session: it
@@ -178,6 +181,28 @@ describe("a pending sign-in dies", () => {
     expect(result.ok).toBe(true);
     const now = stepsAfter(T0, 1);
     expect(await verifyPendingSignIn(token, codeAt(secret, now), device, now)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("when the password is reset, which with two-factor on signs nobody in: the link does not replace the code", async () => {
+    const { user, secret } = await userWithTwoFactor();
+    const { token } = await pendingFor(user);
+    const signedIn = await createSession({ userId: user.id, device });
+    const guest = await createSession({ userId: null, device });
+    await requestPasswordReset(user.email);
+    const link = tokenIn(await latestMailTo(user.email), "/reset-password");
+
+    const result = await resetPassword(link, "a new passphrase for 2fa", { previousToken: guest.token, device });
+    expect(result).toEqual({ ok: true, session: null, user: { id: user.id, name: user.name, email: user.email, role: "CUSTOMER" } });
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect((await validateSessionToken(signedIn.token)).session).toBeNull();
+    // The browser's guest session is not the user's, and is left as it was.
+    expect((await validateSessionToken(guest.token)).session).not.toBeNull();
+    const now = stepsAfter(T0, 1);
+    expect(await verifyPendingSignIn(token, codeAt(secret, now), device, now)).toEqual({ ok: false, reason: "expired" });
+    // The new password works, and still only together with a code.
+    expect(await authenticate({ email: user.email, password: "a new passphrase for 2fa" })).not.toBeNull();
+    expect(await requireSecondFactor(user, { device, returnTo: "/", replacing: undefined })).not.toBeNull();
+    expect(await resetPassword(link, "yet another passphrase 9", { previousToken: undefined, device })).toEqual({ ok: false });
   });
 
   it("when two-factor is turned off", async () => {
