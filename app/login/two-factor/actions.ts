@@ -26,8 +26,9 @@ export async function verifySignInCodeAction(_previous: FormState, formData: unk
       const left = result.attemptsLeft === 1 ? "1 more try" : `${result.attemptsLeft} more tries`;
       return { ok: false, message: `That code is not right. You have ${left}.`, fieldErrors: { code: ["Incorrect or already used code."] } };
     }
-    // The pending sign-in is gone: its cookie names nothing any more.
-    await clearPendingSignInCookie();
+    // The pending sign-in is gone. Its cookie, which now names nothing, is left to expire
+    // (within minutes) or be replaced by the next password: deleting it here would
+    // re-render the page under this answer, and the user would lose the words of it.
     return result.reason === "expired"
       ? { ok: false, message: `This sign-in has expired. ${START_OVER}` }
       : { ok: false, message: `Too many wrong codes. ${START_OVER}` };
