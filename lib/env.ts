@@ -28,6 +28,10 @@ const schema = z
     DATABASE_URL: z.string().min(1).default("file:./data/shop.db"),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     AUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Two-factor secrets are encrypted, and recovery codes hashed, with keys derived from
+    // this when it is set, from AUTH_SECRET otherwise (lib/security/keys.ts). With
+    // it, AUTH_SECRET can rotate without making every user's second factor unusable.
+    TOTP_ENCRYPTION_KEY: z.string().min(32, "TOTP_ENCRYPTION_KEY must be at least 32 characters").optional(),
     SESSION_IDLE_TIMEOUT_SECONDS: positiveSeconds.default(1800),
     SESSION_ABSOLUTE_TIMEOUT_SECONDS: positiveSeconds.default(43200),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),

@@ -36,6 +36,7 @@ const REASON_LABELS = {
   unknown_account: "unknown account",
   account_disabled: "account disabled",
   wrong_code: "wrong code",
+  wrong_password_or_code: "wrong password or code",
   too_many_attempts: "too many attempts",
   user: "by you",
   admin: "by an administrator",

@@ -110,10 +110,15 @@ export async function resetPasswordAction(_previous: FormState, formData: unknow
   const result = await resetPassword(token, newPassword, { previousToken: await readSessionToken(), device: await currentDevice() });
   // Used, expired, replaced by a newer link, unknown or garbage: one answer for all.
   if (!result.ok) return { ok: false, message: INVALID_LINK };
-  await setSessionCookie(result.session);
-  revalidatePath("/", "layout");
   // Said by this answer, on the page that made the change, never by a URL: a link cannot
   // make the shop claim that every other device was signed out when it was not.
+  if (!result.session) {
+    // Two-factor is on: the link alone signs nobody in (lib/auth/password-changes.ts).
+    revalidatePath("/", "layout");
+    return { ok: true, message: "Your new password is set, and every device was signed out. Sign in with it and a code from your authenticator app." };
+  }
+  await setSessionCookie(result.session);
+  revalidatePath("/", "layout");
   return { ok: true, message: "Your new password is set. Every other device was signed out, and you are signed in here." };
 }
 

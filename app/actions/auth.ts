@@ -4,7 +4,11 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { completeSignIn } from "@/app/_lib/complete-sign-in";
 import { readDeviceCookie } from "@/app/_lib/device-cookie";
+import { readPendingSignInToken, setPendingSignInCookie } from "@/app/_lib/pending-sign-in-cookie";
+import { TWO_FACTOR_SIGN_IN_PATH } from "@/app/_lib/two-factor-path";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
+import { requireSecondFactor } from "@/lib/auth/pending-sign-in";
+import { hasTwoFactor } from "@/lib/auth/second-factor";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
@@ -34,12 +38,20 @@ export async function signInAction(_previous: FormState, formData: unknown): Pro
   const outcome = await underThrottle(subject, async () => {
     const result = await authenticate(parsed.data);
     return result.ok
-      ? { ok: true, value: result.user }
+      ? { ok: true, value: result.user, complete: !(await hasTwoFactor(result.user.id)) }
       : { ok: false, failure: { type: "SIGN_IN_FAILED", userId: result.userId, reason: result.reason, device } };
   });
   // One message for an unknown email and a wrong password: no account enumeration. The
   // wait is counted the same way for both, so it tells nothing either.
   if (!outcome.ok) return { ok: false, message: outcome.waitSeconds > 0 ? tooManyAttempts(outcome.waitSeconds) : INCORRECT };
+
+  // With two-factor on, the password alone signs nobody in: the browser gets a pending
+  // sign-in to finish with a code, and no session (lib/auth/pending-sign-in.ts).
+  const pending = await requireSecondFactor(outcome.value, { device, returnTo: safeReturnPath(fields.next), replacing: await readPendingSignInToken() });
+  if (pending) {
+    await setPendingSignInCookie(pending);
+    redirect(TWO_FACTOR_SIGN_IN_PATH);
+  }
 
   await completeSignIn(outcome.value);
   revalidatePath("/", "layout");

@@ -1,14 +1,16 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Transaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Device } from "@/lib/http/device";
 import { notify, send } from "@/lib/mail/send";
 import { passwordChangedMail, passwordResetMail } from "@/lib/mail/messages";
 import { recordSecurityEvent } from "@/lib/security/events";
-import { sessionUserFields, type SessionUser } from "@/lib/session/store";
+import { revokeAllUserSessions, sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { consumeAccountToken, deleteAccountTokens, findAccountToken, issueAccountToken } from "./account-tokens";
 import { authenticateUser } from "./accounts";
 import { hashPassword } from "./password";
+import { deletePendingSignIns } from "./pending-sign-in";
+import { hasTwoFactor } from "./second-factor";
 import { startUserSession, type SignedInSession } from "./sign-in";
 import type { ChangePasswordInput } from "./validation";
 
@@ -19,6 +21,7 @@ import type { ChangePasswordInput } from "./validation";
 // password too: a reset link, and an email-change link a thief may have had sent to
 // their own mailbox while they were signed in, which would otherwise still move the
 // account (and its future reset links) to them after the owner changed the password.
+// So does a sign-in that passed the old password and waits for its two-factor code.
 
 type Request = { previousToken: string | undefined; device: Device };
 
@@ -35,6 +38,7 @@ export async function changePassword(user: SessionUser, input: ChangePasswordInp
     change: async (tx) => {
       await tx.user.update({ where: { id: confirmed.id }, data: { passwordHash } });
       await deleteAccountTokens(tx, confirmed.id);
+      await deletePendingSignIns(tx, confirmed.id);
       await recordSecurityEvent({ type: "PASSWORD_CHANGED", userId: confirmed.id, device: request.device }, tx);
     },
   });
@@ -67,7 +71,7 @@ export async function isLivePasswordResetToken(token: unknown, now = new Date())
   return (await findAccountToken(token, "PASSWORD_RESET", now)) !== null;
 }
 
-export type PasswordReset = { ok: true; session: SignedInSession; user: SessionUser } | { ok: false };
+export type PasswordReset = { ok: true; session: SignedInSession | null; user: SessionUser } | { ok: false };
 
 class LinkUsedUp extends Error {}
 
@@ -75,6 +79,10 @@ class LinkUsedUp extends Error {}
  * Sets the password from a reset link: the link is used up, every session of the user
  * ends, and this browser is signed in with a new one. Whoever was signed in with the old
  * password, on any device, is out.
+ *
+ * With two-factor on, the link proves the mailbox but not the second factor, so it signs
+ * nobody in (`session` is null): the user signs in with the new password and a code.
+ * Otherwise whoever reads the user's mail would hold a session without the authenticator.
  */
 export async function resetPassword(token: string, newPassword: string, request: Request, now = new Date()): Promise<PasswordReset> {
   const link = await findAccountToken(token, "PASSWORD_RESET", now);
@@ -82,19 +90,23 @@ export async function resetPassword(token: string, newPassword: string, request:
   const user = await db.user.findFirst({ where: { id: link.userId, disabledAt: null }, select: sessionUserFields });
   if (!user) return { ok: false };
   const passwordHash = await hashPassword(newPassword);
+  const change = async (tx: Transaction) => {
+    // Used up here, in the transaction that sets the password: of two submits racing
+    // with one link, the second finds no row and changes nothing.
+    if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await deleteAccountTokens(tx, user.id);
+    await deletePendingSignIns(tx, user.id);
+    await recordSecurityEvent({ type: "PASSWORD_RESET", userId: user.id, device: request.device }, tx);
+  };
   try {
-    const session = await startUserSession(user, request, {
-      reason: "password_reset",
-      endOtherSessions: true,
-      change: async (tx) => {
-        // Used up here, in the transaction that sets the password: of two submits racing
-        // with one link, the second finds no row and changes nothing.
-        if (!(await consumeAccountToken(tx, token, "PASSWORD_RESET", now))) throw new LinkUsedUp();
-        await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
-        await deleteAccountTokens(tx, user.id);
-        await recordSecurityEvent({ type: "PASSWORD_RESET", userId: user.id, device: request.device }, tx);
-      },
-    });
+    const session = (await hasTwoFactor(user.id))
+      ? await db.$transaction(async (tx) => {
+          await change(tx);
+          await revokeAllUserSessions(user.id, { reason: "password_reset", device: request.device }, tx);
+          return null;
+        })
+      : await startUserSession(user, request, { reason: "password_reset", endOtherSessions: true, change });
     await notify(passwordChangedMail(user, "reset"));
     return { ok: true, session, user };
   } catch (error) {

@@ -3,8 +3,10 @@ import { notFound, redirect } from "next/navigation";
 import type { Device } from "@/lib/http/device";
 import { getCurrentSession, requireUser } from "@/lib/session/current";
 import { isSudo, type Session, type SessionUser } from "@/lib/session/store";
+import { hashSessionToken, isWellFormedToken } from "@/lib/session/token";
 import { authenticateUser } from "./accounts";
 import { confirmPath } from "./return-path";
+import { checkSecondFactor, hasTwoFactor } from "./second-factor";
 import { startUserSession, type SignedInSession } from "./sign-in";
 
 // Step-up re-authentication ("sudo mode"). Sensitive actions (changing the email,
@@ -36,16 +38,23 @@ export async function requireAdmin(returnTo: string): Promise<SignedIn> {
 }
 
 /**
- * The password of the signed-in user, proved again. Entering sudo mode is a privilege
- * change, so it rotates the session like a sign-in: a new token, the old one dead at once,
- * and a new start of the sudo window. Null when the password is wrong.
+ * The password of the signed-in user, proved again, and for a user with two-factor on a
+ * code too (ASVS 7.5.3): step-up asks for every factor sign-in does. Entering sudo mode is
+ * a privilege change, so it rotates the session like a sign-in: a new token, the old one
+ * dead at once, and a new start of the sudo window. Null when either is wrong.
  */
 export async function reauthenticate(
   user: SessionUser,
   password: string,
   request: { previousToken: string | undefined; device: Device },
+  code = "",
 ): Promise<SignedInSession | null> {
   const confirmed = await authenticateUser(user.id, password);
   if (!confirmed) return null;
+  // The code is checked only after the password, so a wrong password spends no code.
+  if (await hasTwoFactor(user.id)) {
+    const sessionId = isWellFormedToken(request.previousToken) ? hashSessionToken(request.previousToken) : null;
+    if (!(await checkSecondFactor(user.id, code, { device: request.device, sessionId }))) return null;
+  }
   return startUserSession(confirmed, request, { reason: "reauthentication" });
 }

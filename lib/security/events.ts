@@ -35,6 +35,7 @@ export type SecurityEventReason =
   | "unknown_account"
   | "account_disabled"
   | "wrong_code"
+  | "wrong_password_or_code"
   | "too_many_attempts"
   // Who or what ended a session
   | "user"

@@ -19,6 +19,15 @@ export function deriveKey(purpose: KeyPurpose, secret: string = serverSecret()):
   return Buffer.from(hkdfSync("sha256", secret, "secure-sessions-shop", purpose, 32));
 }
 
+/**
+ * A key of the second factor (the TOTP secrets' encryption, the recovery codes' hashes),
+ * from TOTP_ENCRYPTION_KEY when it is set: AUTH_SECRET can then rotate without making
+ * every stored secret and recovery code unusable.
+ */
+export function twoFactorKey(purpose: "recovery-code" | "totp-secret"): Buffer {
+  return deriveKey(purpose, env.TOTP_ENCRYPTION_KEY ?? serverSecret());
+}
+
 function serverSecret(): string {
   return env.AUTH_SECRET ?? DEVELOPMENT_SECRET;
 }

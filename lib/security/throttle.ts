@@ -108,15 +108,22 @@ export async function signInWaitForAddress(ipAddress: string | null, now = new D
 /**
  * Counts one failed attempt on every key of the subject and records `failure` (with a
  * SIGN_IN_THROTTLED event when the failure starts a wait) in the same transaction.
- * Returns the seconds the subject is now blocked for, 0 when it may try again at once.
+ * `logged`: the failure is in the activity log already (a wrong second factor records
+ * itself), so only the counters and the wait are added. Returns the seconds the subject is
+ * now blocked for, 0 when it may try again at once.
  */
-export async function recordSignInFailure(subject: SignInSubject, failure: SecurityEventInput, now = new Date()): Promise<number> {
+export async function recordSignInFailure(
+  subject: SignInSubject,
+  failure: SecurityEventInput,
+  now = new Date(),
+  { logged = false }: { logged?: boolean } = {},
+): Promise<number> {
   return db.$transaction(async (tx) => {
     let blocked = 0;
     for (const counter of counters(subject)) blocked = Math.max(blocked, await countFailure(tx, counter, now));
     const throttled: SecurityEventInput[] =
       blocked > 0 ? [{ type: "SIGN_IN_THROTTLED", userId: failure.userId, reason: "too_many_attempts", device: failure.device, now }] : [];
-    await recordSecurityEvents([{ ...failure, now }, ...throttled], tx);
+    await recordSecurityEvents([...(logged ? [] : [{ ...failure, now }]), ...throttled], tx);
     return blocked;
   });
 }
@@ -157,19 +164,22 @@ export type Throttled<T> = { ok: true; value: T } | { ok: false; waitSeconds: nu
  * Runs one credential check (a password, a second factor) under the throttle. While the
  * subject is blocked the check does not run at all (the right password is refused unseen,
  * and bcrypt costs nothing), and the refusal is not counted, so the wait stays bounded.
- * A failure is counted and recorded; a success resets the subject's own key.
+ * A failure is counted and recorded; a success resets the subject's own key, unless it is
+ * only half a sign-in (`complete: false`: the right password of an account that still
+ * needs its second factor). Resetting there would let whoever knows the password clear
+ * the count of wrong codes with every entry of it, and guess codes without end.
  * `waitSeconds` 0 means "wrong, try again"; more means "too many attempts".
  */
 export async function underThrottle<T>(
   subject: SignInSubject,
-  check: () => Promise<{ ok: true; value: T } | { ok: false; failure: SecurityEventInput }>,
+  check: () => Promise<{ ok: true; value: T; complete?: boolean } | { ok: false; failure: SecurityEventInput }>,
 ): Promise<Throttled<T>> {
   const wait = await signInWait(subject);
   if (wait > 0) return { ok: false, waitSeconds: wait };
   const result = await check();
   if (!result.ok) return { ok: false, waitSeconds: await recordSignInFailure(subject, result.failure) };
-  await recordSignInSuccess(subject);
-  return result;
+  if (result.complete !== false) await recordSignInSuccess(subject);
+  return { ok: true, value: result.value };
 }
 
 export function tooManyAttempts(seconds: number): string {

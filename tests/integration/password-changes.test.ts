@@ -140,7 +140,7 @@ describe("setting a password from a reset link", () => {
     const result = await resetPassword(token, NEW_PASSWORD, { previousToken: undefined, device });
 
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || !result.session) throw new Error("expected a signed-in session");
     expect(result.user).toEqual(user);
     expect(result.session.endedSessions).toBe(2);
     expect(await isLive(phone.token)).toBe(false);
@@ -191,7 +191,7 @@ describe("setting a password from a reset link", () => {
     const result = await resetPassword(token, NEW_PASSWORD, { previousToken: guest.token, device });
 
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    if (!result.ok || !result.session) throw new Error("expected a signed-in session");
     expect(result.session.token).not.toBe(guest.token);
     expect(await isLive(guest.token)).toBe(false);
     expect(result.session.mergedItems).toBe(2);

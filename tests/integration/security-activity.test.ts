@@ -164,7 +164,7 @@ describe("a new password", () => {
     const [current, laptopTwo] = await signInOn(user.id, 2);
     const result = await changePassword(user, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, { previousToken: current!.token, device: phone });
     expect(result.ok).toBe(true);
-    const next = result.ok ? result.session.session.id : "";
+    const next = result.ok && result.session ? result.session.session.id : "";
     expect(await eventsOf(user.id)).toEqual([
       { type: "PASSWORD_CHANGED", reason: null, sessionRef: null, ...phone },
       { type: "SESSION_ROTATED", reason: "password_change", sessionRef: sessionReference(next), ...phone },
@@ -187,7 +187,7 @@ describe("a new password", () => {
     const link = tokenIn(await latestMailTo("ada@example.test"), "/reset-password");
     const result = await resetPassword(link, NEW_PASSWORD, { previousToken: undefined, device: laptop });
     expect(result.ok).toBe(true);
-    const next = result.ok ? result.session.session.id : "";
+    const next = result.ok && result.session ? result.session.session.id : "";
     expect(await eventsOf(user.id)).toEqual([
       { type: "PASSWORD_RESET_REQUESTED", reason: null, sessionRef: null, ...phone },
       { type: "PASSWORD_RESET", reason: null, sessionRef: null, ...laptop },

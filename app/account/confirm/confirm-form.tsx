@@ -5,7 +5,7 @@ import { Field, FormMessage, SubmitButton } from "@/app/_components/form-control
 import { button } from "@/app/_components/styles";
 import { confirmIdentityAction } from "./actions";
 
-export function ConfirmForm({ next, email }: { next: string; email: string }) {
+export function ConfirmForm({ next, email, askForCode }: { next: string; email: string; askForCode: boolean }) {
   const [state, formAction] = useActionState(confirmIdentityAction, null);
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
@@ -24,9 +24,22 @@ export function ConfirmForm({ next, email }: { next: string; email: string }) {
         autoFocus
         errors={errors?.password}
       />
-      {/* Two-factor authentication: for a user who has it on, an "Authentication code" field
-          (a recovery code accepted too) goes here, and confirmIdentityAction checks it
-          together with the password before the session is rotated. */}
+      {/* Shown for a user with two-factor on; the action asks the database, not this form,
+          whether a code is needed. */}
+      {askForCode && (
+        <Field
+          label="Authentication code"
+          name="code"
+          type="text"
+          autoComplete="one-time-code"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          maxLength={64}
+          hint="From your authenticator app, or one of your recovery codes."
+          errors={errors?.code}
+        />
+      )}
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Confirming…" className={`${button("primary", "lg")} w-full`}>
         Confirm

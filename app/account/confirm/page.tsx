@@ -5,6 +5,7 @@ import { link } from "@/app/_components/styles";
 import { returnPathFrom } from "@/app/_lib/return-path";
 import { sudoWindowInWords } from "@/app/_lib/sudo-window";
 import { confirmPath } from "@/lib/auth/return-path";
+import { hasTwoFactor } from "@/lib/auth/second-factor";
 import { requireUser } from "@/lib/session/current";
 import { ConfirmForm } from "./confirm-form";
 
@@ -24,11 +25,12 @@ export default async function ConfirmPage({ searchParams }: Props) {
   // Only a signed-in user has an identity to confirm; anyone else signs in first and comes
   // back here. Proxy redirects a GET already; this check holds without it.
   const { user } = await requireUser(confirmPath(next));
+  const askForCode = await hasTwoFactor(user.id);
 
   return (
     <AuthCard
       title="Confirm it's you"
-      intro={`You are about to do something sensitive. Enter your password to continue; you will not be asked again for ${sudoWindowInWords()}.`}
+      intro={`You are about to do something sensitive. Enter your password${askForCode ? " and a code from your authenticator app" : ""} to continue; you will not be asked again for ${sudoWindowInWords()}.`}
       footer={
         // Back to the home page rather than to `next`: `next` may be a page that itself
         // needs a confirmation (the admin area), which would only send the user back here.
@@ -40,7 +42,7 @@ export default async function ConfirmPage({ searchParams }: Props) {
       <p className="mb-5 text-sm text-stone-600">
         Signed in as <span className="font-medium text-stone-900">{user.email}</span>
       </p>
-      <ConfirmForm next={next} email={user.email} />
+      <ConfirmForm next={next} email={user.email} askForCode={askForCode} />
     </AuthCard>
   );
 }
