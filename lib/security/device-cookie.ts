@@ -51,8 +51,11 @@ export function issueDeviceCookie(): DeviceIdentity {
 
 /** The identity in a cookie value this server signed; null for anything else. */
 export function parseDeviceCookie(value: string | undefined): DeviceIdentity | null {
-  const [id = "", signed = "", ...rest] = (value ?? "").split(".");
-  if (rest.length > 0 || !ID_SHAPE.test(id)) return null;
+  if (value === undefined) return null;
+  const parts = value.split(".");
+  if (parts.length !== 2) return null;
+  const [id, signed] = parts as [string, string];
+  if (!ID_SHAPE.test(id)) return null;
   const expected = Buffer.from(signature(id));
   const given = Buffer.from(signed);
   // Constant-time: the comparison must not tell a forger how much of a signature is right.
