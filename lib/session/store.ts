@@ -5,7 +5,8 @@ import type { Role } from "@/lib/generated/prisma/client";
 import type { Device } from "@/lib/http/device";
 import { isDifferentBrowser, parseUserAgent } from "@/lib/http/user-agent";
 import { requestLog } from "@/lib/log";
-import { recordSecurityEvent, sessionReference, type SecurityEventReason, type SecurityEventType } from "@/lib/security/events";
+import { recordSecurityEvent, recordSecurityEvents, sessionReference, type SecurityEventReason, type SecurityEventType } from "@/lib/security/events";
+import { inBatches, PURGE_BATCH_SIZE } from "@/lib/security/purge";
 import { expiryReason, isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
 import type { SessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
@@ -352,10 +353,32 @@ export async function listUserSessions(userId: string, now = new Date()): Promis
   });
 }
 
-/** Housekeeping: expired rows are already refused at lookup; this only reclaims space. */
-export async function deleteExpiredSessions(now = new Date()): Promise<number> {
-  const { count } = await db.session.deleteMany({
-    where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
-  });
-  return count;
+/**
+ * Housekeeping: expired rows are already refused at lookup; this reclaims their space and
+ * records SESSION_EXPIRED for each signed-in one (a guest's has no account to tell), in
+ * the transaction that deletes it. Batched (lib/security/purge.ts), so a purge of many rows
+ * never holds up requests.
+ */
+export async function deleteExpiredSessions(now = new Date(), batchSize = PURGE_BATCH_SIZE): Promise<number> {
+  return inBatches(
+    (take) =>
+      db.$transaction(async (tx) => {
+        const expired = await tx.session.findMany({
+          where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
+          take,
+        });
+        const { count } = await tx.session.deleteMany({ where: { id: { in: expired.map((session) => session.id) } } });
+        const events = expired.flatMap((session) => {
+          // A guest's session has no account whose activity could show it.
+          if (session.userId === null) return [];
+          const reason = expiryReason(session, now);
+          // Stryker disable next-line ConditionalExpression: equivalent, every row selected above has expired, so the reason is never null.
+          if (reason === null) return [];
+          return [{ type: "SESSION_EXPIRED" as const, reason, userId: session.userId, sessionId: session.id, device: deviceOf(session), now }];
+        });
+        await recordSecurityEvents(events, tx);
+        return count;
+      }),
+    batchSize,
+  );
 }

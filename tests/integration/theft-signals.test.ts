@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
+import type { Device } from "@/lib/http/device";
 import { log } from "@/lib/log";
 import { sessionReference } from "@/lib/security/events";
 import { createSession, sessionPolicy, sessionSignals, validateSessionToken } from "@/lib/session/store";
@@ -15,8 +16,8 @@ const CHROME_132 = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36
 const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const CHROME_MAC = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
-const laptop = { ipAddress: "198.51.100.10", userAgent: CHROME_131 };
-const thief = { ipAddress: "203.0.113.66", userAgent: FIREFOX };
+const laptop: Device = { ipAddress: "198.51.100.10", userAgent: CHROME_131 };
+const thief: Device = { ipAddress: "203.0.113.66", userAgent: FIREFOX };
 const start = new Date("2030-01-01T00:00:00Z");
 const at = (ms: number) => new Date(start.getTime() + ms);
 const NO_SESSION = { session: null, user: null };
