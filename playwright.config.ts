@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { OUTAGE_DATA_DIR, OUTAGE_DATABASE_FILE } from "./tests/e2e/outage-paths";
+import { OUTAGE_DATA_DIR } from "./tests/e2e/outage-paths";
 import { SHORT_SUDO } from "./tests/e2e/short-sudo";
 import { SHORT_TIMEOUTS } from "./tests/e2e/short-timeouts";
 
@@ -41,13 +41,15 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  // Empties the list of secrets the log audit looks for (tests/e2e/fixtures.ts).
+  globalSetup: "./tests/e2e/global-setup.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up)\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up|log-audit)\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
@@ -63,6 +65,14 @@ export default defineConfig({
       name: "short-sudo",
       use: { ...browser, baseURL: `http://localhost:${SHORT_SUDO_PORT}` },
       testMatch: /step-up\.spec\.ts/,
+    },
+    {
+      // Last, once every other project has finished: no server log of the run may hold a
+      // token or cookie value that a browser held (tests/e2e/fixtures.ts records them).
+      name: "log-audit",
+      use: browser,
+      testMatch: /log-audit\.spec\.ts/,
+      dependencies: ["chromium", "short-timeouts", "outage", "short-sudo"],
     },
   ],
   webServer: [
@@ -88,21 +98,14 @@ export default defineConfig({
       },
     },
     {
-      // No migration and no seed: the folder of its database is removed, and
+      // No migration and no seed: the folder of its database is missing, and
       // tests/e2e/outage.spec.ts moves a database into place while the server runs. Ready
       // means serving the site icon, which needs no database.
-      command: `node -e "require('fs').rmSync('${OUTAGE_DATA_DIR}', { recursive: true, force: true })" && node scripts/server.mjs`,
+      command: "node scripts/e2e-server.mjs",
       url: `http://localhost:${OUTAGE_PORT}/icon.svg`,
       reuseExistingServer: false,
       timeout: 120_000,
-      env: {
-        HOST: "127.0.0.1",
-        PORT: String(OUTAGE_PORT),
-        DATABASE_URL: `file:${OUTAGE_DATABASE_FILE}`,
-        AUTH_SECRET: "e2e-only-secret-that-is-at-least-32-characters",
-        MAIL_OUTBOX_DIR: `${OUTAGE_DATA_DIR}/outbox`,
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
+      env: { E2E_PORT: String(OUTAGE_PORT), E2E_DATA_DIR: OUTAGE_DATA_DIR, E2E_DATABASE: "absent" },
     },
     {
       command: "node scripts/e2e-server.mjs",
