@@ -9,7 +9,7 @@ import pino, { type Logger } from "pino";
 // password, a code or a cookie's value. The redact list is the second line of defence,
 // for a field added carelessly later; the e2e suite's log audit (tests/e2e/log-audit.spec.ts)
 // is the third, and checks the logs of a whole run for every token the browsers held.
-export const log = pino({
+export const logOptions: pino.LoggerOptions = {
   base: { app: "larkspur-goods" },
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: {
@@ -42,7 +42,9 @@ export const log = pino({
     ],
     censor: "[redacted]",
   },
-});
+};
+
+export const log = pino(logOptions);
 
 // The id proxy.ts gives each request. Proxy's own lines (and what it calls, such as the
 // session lookup) read it from here; pages, actions and route handlers read the

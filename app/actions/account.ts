@@ -8,7 +8,7 @@ import { requireRecentAuthentication } from "@/lib/auth/step-up";
 import { changeEmailSchema, changePasswordSchema, forgotPasswordSchema, resetPasswordSchema } from "@/lib/auth/validation";
 import { env } from "@/lib/env";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/log";
 import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
 
 // The account's credentials: a new password (from /account/security, or from a reset link
@@ -80,7 +80,7 @@ export async function forgotPasswordAction(_previous: FormState, formData: unkno
       await requestPasswordReset(email);
     } catch (error) {
       // Never the address: the log must not become a list of who asked for what.
-      log.error({ event: "password_reset_failed", err: error }, "a password reset link could not be sent");
+      (await requestLog()).error({ event: "password_reset_failed", err: error }, "a password reset link could not be sent");
     }
   });
   const minutes = Math.round(env.PASSWORD_RESET_TTL_SECONDS / 60);
