@@ -7,8 +7,7 @@ import { isDifferentBrowser, parseUserAgent } from "@/lib/http/user-agent";
 import { requestLog } from "@/lib/log";
 import { recordSecurityEvent, recordSecurityEvents, sessionReference, type SecurityEventReason, type SecurityEventType } from "@/lib/security/events";
 import { inBatches, PURGE_BATCH_SIZE } from "@/lib/security/purge";
-import { expiryReason, isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
-import type { SessionTimes } from "./policy";
+import { expiryReason, isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes, type SessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
 
 // The session authority: the only code that writes the Session table. Every function
