@@ -23,12 +23,24 @@ const SHORT_SUDO_PORT = PORT + 3;
 // laptop with `npx playwright install` done uses Playwright's own Chromium instead.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
+const desktopChrome = devices["Desktop Chrome"];
+
 const browser = {
-  ...devices["Desktop Chrome"],
+  ...desktopChrome,
   launchOptions: {
     executablePath: chromiumPath,
-    // Without these, Chromium keeps trying to reach Google's services.
-    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      // Without these, Chromium keeps trying to reach Google's services.
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      // One user agent for every context, also those a spec opens with browser.newContext()
+      // (which get the browser's own, not the project's): the hijack signal treats a session
+      // cookie moved to another browser as stolen, and the specs that copy a cookie between
+      // contexts mean "the same browser" unless they set another user agent on purpose.
+      `--user-agent=${desktopChrome.userAgent}`,
+    ],
   },
 };
 
