@@ -20,7 +20,8 @@ export async function startNodeServer(): Promise<void> {
   const { getDummyHash } = await import("@/lib/auth/password");
   await getDummyHash();
 
-  // 3. Purge expired sessions (and abandoned guest carts with them) on a schedule.
+  // 3. Purge expired sessions (and abandoned guest carts with them) and old security data
+  //    on a schedule, unless HOUSEKEEPING_INTERVAL_SECONDS=0 leaves it to a cron job.
   const { startHousekeeping } = await import("@/lib/session/housekeeping");
   startHousekeeping();
 }

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { OUTAGE_DATA_DIR, OUTAGE_DATABASE_FILE } from "./tests/e2e/outage-paths";
+import { OUTAGE_DATA_DIR } from "./tests/e2e/outage-paths";
 import { SHORT_SUDO } from "./tests/e2e/short-sudo";
 import { SHORT_TIMEOUTS } from "./tests/e2e/short-timeouts";
 
@@ -34,12 +34,24 @@ const SHARED_ADDRESS_LIMITS = {
 // laptop with `npx playwright install` done uses Playwright's own Chromium instead.
 const chromiumPath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
+const desktopChrome = devices["Desktop Chrome"];
+
 const browser = {
-  ...devices["Desktop Chrome"],
+  ...desktopChrome,
   launchOptions: {
     executablePath: chromiumPath,
-    // Without these, Chromium keeps trying to reach Google's services.
-    args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      // Without these, Chromium keeps trying to reach Google's services.
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      // One user agent for every context, also those a spec opens with browser.newContext()
+      // (which get the browser's own, not the project's): the hijack signal treats a session
+      // cookie moved to another browser as stolen, and the specs that copy a cookie between
+      // contexts mean "the same browser" unless they set another user agent on purpose.
+      `--user-agent=${desktopChrome.userAgent}`,
+    ],
   },
 };
 
@@ -52,13 +64,15 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  // Empties the list of secrets the log audit looks for (tests/e2e/fixtures.ts).
+  globalSetup: "./tests/e2e/global-setup.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up|throttling-address)\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up|throttling-address|log-audit)\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
@@ -79,6 +93,14 @@ export default defineConfig({
       name: "throttle",
       use: { ...browser, baseURL: `http://localhost:${THROTTLE_PORT}` },
       testMatch: /throttling-address\.spec\.ts/,
+    },
+    {
+      // Last, once every other project has finished: no server log of the run may hold a
+      // token or cookie value that a browser held (tests/e2e/fixtures.ts records them).
+      name: "log-audit",
+      use: browser,
+      testMatch: /log-audit\.spec\.ts/,
+      dependencies: ["chromium", "short-timeouts", "outage", "short-sudo", "throttle"],
     },
   ],
   webServer: [
@@ -105,21 +127,14 @@ export default defineConfig({
       },
     },
     {
-      // No migration and no seed: the folder of its database is removed, and
+      // No migration and no seed: the folder of its database is missing, and
       // tests/e2e/outage.spec.ts moves a database into place while the server runs. Ready
       // means serving the site icon, which needs no database.
-      command: `node -e "require('fs').rmSync('${OUTAGE_DATA_DIR}', { recursive: true, force: true })" && node scripts/server.mjs`,
+      command: "node scripts/e2e-server.mjs",
       url: `http://localhost:${OUTAGE_PORT}/icon.svg`,
       reuseExistingServer: false,
       timeout: 120_000,
-      env: {
-        HOST: "127.0.0.1",
-        PORT: String(OUTAGE_PORT),
-        DATABASE_URL: `file:${OUTAGE_DATABASE_FILE}`,
-        AUTH_SECRET: "e2e-only-secret-that-is-at-least-32-characters",
-        MAIL_OUTBOX_DIR: `${OUTAGE_DATA_DIR}/outbox`,
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
+      env: { E2E_PORT: String(OUTAGE_PORT), E2E_DATA_DIR: OUTAGE_DATA_DIR, E2E_DATABASE: "absent" },
     },
     {
       command: "node scripts/e2e-server.mjs",

@@ -9,7 +9,7 @@ import { isHttpsRequest, requestHost } from "@/lib/http/https";
 import { refuseMalformedRequest } from "@/lib/http/malformed-request";
 import { isCrossSiteWrite } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
-import { log } from "@/lib/log";
+import { requestLog, withRequestId } from "@/lib/log";
 import { signInWaitForAddress, tooManyAttempts } from "@/lib/security/throttle";
 import { readSessionCookie, sessionCookie } from "@/lib/session/cookie";
 import { signedOutNoticeCookie } from "@/lib/session/signed-out-notice";
@@ -34,7 +34,20 @@ const SIGN_IN_ENDPOINT = /^\/(?:login(?:\/.*)?|account\/confirm|api\/auth\/(?:si
 // response still gets the security headers: `/nope.svg` is the app's 404 page.
 const PUBLIC_FILE = /\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$/;
 
+/**
+ * Every request gets an id of proxy's own making (never one the client sent): on the
+ * request the app renders (`x-request-id`, which lib/log.ts puts on every line a page or
+ * action logs), on proxy's own log lines, and on the response (`X-Request-Id`), so a
+ * user's report of a failed page can be matched to the server's lines.
+ */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const requestId = crypto.randomUUID();
+  const response = await withRequestId(requestId, () => gate(request, requestId));
+  response.headers.set("X-Request-Id", requestId);
+  return response;
+}
+
+async function gate(request: NextRequest, requestId: string): Promise<NextResponse> {
   const secure = isHttpsRequest(request.headers);
   if (isCrossSiteWrite(request.method, request.headers, requestHost(request.headers))) {
     const refused = new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
@@ -46,7 +59,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   const { pathname, search } = request.nextUrl;
   const isFileRead = PUBLIC_FILE.test(pathname) && (request.method === "GET" || request.method === "HEAD");
-  if (isFileRead) return render(request, secure);
+  if (isFileRead) return render(request, secure, requestId);
 
   // While the database is down, a friendly 503 instead of a page that would fail with 500.
   const unavailable = await respondWhileDatabaseDown(request);
@@ -70,14 +83,14 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const cookie = sessionCookie(secure);
   // Read from the raw header: two values for the session's name are no session at all.
   const sent = readSessionCookie(request.headers.get("cookie"), cookie.name);
-  const { session, user } = await validateSessionToken(sent.token);
+  const { session, user } = await validateSessionToken(sent.token, new Date(), deviceFromHeaders(request.headers));
   const hasCookie = sent.names.length > 0;
   const needsUser = SIGNED_IN_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 
   const response =
     needsUser && !user && request.method === "GET"
       ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
-      : render(request, secure);
+      : render(request, secure, requestId);
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
   // the browser stops sending it, and the sign-in page is told to say "You were signed
@@ -101,7 +114,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     for (const name of sent.names) response.cookies.set(name, "", { ...cookie.options, maxAge: 0 });
     // Sign-out's own answer clears cache and storage too; a header set here would replace it.
     if (pathname !== SIGN_OUT_PATH) response.headers.set("Clear-Site-Data", '"cookies"');
-    log.warn(
+    (await requestLog()).warn(
       { event: "session_cookie_ambiguous", cookieNames: sent.names, method: request.method, path: pathname },
       "request carried more than one session cookie; treated as anonymous",
     );
@@ -127,11 +140,12 @@ function isScriptRead(request: NextRequest): boolean {
 }
 
 /** Lets the request through to the app with a fresh CSP nonce, which Next.js stamps on its scripts. */
-function render(request: NextRequest, secure: boolean): NextResponse {
+function render(request: NextRequest, secure: boolean, requestId: string): NextResponse {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, { secure, dev: env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", csp);
+  requestHeaders.set("x-request-id", requestId);
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, secure);
 }
 

@@ -70,6 +70,16 @@ const schema = z
     SUDO_WINDOW_SECONDS: positiveSeconds.max(86_400).default(600),
     // How long a password reset link works.
     PASSWORD_RESET_TTL_SECONDS: positiveSeconds.max(86_400).default(1800),
+    // The hijack signal (lib/session/store.ts): a session presented by another browser
+    // family or operating system than the one it was created with is revoked. "false"
+    // turns it off, for clients whose user agent legitimately changes.
+    SESSION_BIND_USER_AGENT: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+    // How often each server process purges expired sessions and old security data
+    // (lib/session/housekeeping.ts). 0 turns the in-process timer off, for a deployment
+    // that runs `npm run purge` from cron instead.
+    HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+    // How long the security activity log keeps an event before the purge deletes it.
+    SECURITY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     // Port the server listens on; links in mail point here when AUTH_URL is not set.
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     // Mail: through this SMTP server when set (smtp:// or smtps://, credentials in the URL)...

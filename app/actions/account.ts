@@ -8,7 +8,7 @@ import { requireRecentAuthentication } from "@/lib/auth/step-up";
 import { changeEmailSchema, changePasswordSchema, forgotPasswordSchema, resetPasswordSchema } from "@/lib/auth/validation";
 import { env } from "@/lib/env";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/log";
 import { takeAttempt, tooManyRequests } from "@/lib/security/throttle";
 import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
 
@@ -87,7 +87,7 @@ export async function forgotPasswordAction(_previous: FormState, formData: unkno
       await requestPasswordReset(email, device);
     } catch (error) {
       // Never the address: the log must not become a list of who asked for what.
-      log.error({ event: "password_reset_failed", err: error }, "a password reset link could not be sent");
+      (await requestLog()).error({ event: "password_reset_failed", err: error }, "a password reset link could not be sent");
     }
   });
   const minutes = Math.round(env.PASSWORD_RESET_TTL_SECONDS / 60);

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, type Transaction } from "@/lib/db";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/log";
 
 // What every admin change has in common. The pages and actions under app/admin have
 // already checked the request (requireAdmin: an ADMIN inside the sudo window); the
@@ -49,7 +49,7 @@ export async function adminTransaction(
     if (error instanceof AdminRefusal) return { ok: false, message: error.message };
     throw error;
   }
-  log.info({ event: "admin_change", action, adminId, ...done.details }, "admin change");
+  (await requestLog()).info({ event: "admin_change", action, adminId, ...done.details }, "admin change");
   return { ok: true, message: done.message };
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Device } from "@/lib/http/device";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/log";
 import { emailChangeConfirmMail, emailChangedMail, emailChangeRequestedMail } from "@/lib/mail/messages";
 import { notify, send } from "@/lib/mail/send";
 import { recordSecurityEvent } from "@/lib/security/events";
@@ -36,7 +36,7 @@ export async function requestEmailChange(user: SessionUser, newEmail: string, de
   } catch (error) {
     // A mail server that is down is an expected failure: the form says so, and the link,
     // which nobody received, simply expires.
-    log.error({ event: "mail_failed", purpose: "EMAIL_CHANGE", err: error }, "an email change link could not be sent");
+    (await requestLog()).error({ event: "mail_failed", purpose: "EMAIL_CHANGE", err: error }, "an email change link could not be sent");
     return { ok: false, reason: "not-sent" };
   }
   await notify(emailChangeRequestedMail(user, newEmail));

@@ -1,5 +1,5 @@
 import "server-only";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/log";
 import { deliver, type Mail } from "./transport";
 
 export type { Mail };
@@ -17,6 +17,6 @@ export async function notify(mail: Mail): Promise<void> {
   try {
     await deliver(mail);
   } catch (error) {
-    log.error({ event: "mail_failed", subject: mail.subject, err: error }, "a notification could not be sent");
+    (await requestLog()).error({ event: "mail_failed", subject: mail.subject, err: error }, "a notification could not be sent");
   }
 }

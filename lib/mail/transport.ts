@@ -4,7 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/log";
 
 // How the shop's mail leaves the server. nodemailer builds every message (headers,
 // encoding, Message-ID) and speaks SMTP when SMTP_URL is set; it is the mail library of
@@ -54,12 +54,12 @@ export async function deliver(mail: Mail): Promise<string> {
   if (env.SMTP_URL) {
     smtp ??= nodemailer.createTransport(env.SMTP_URL);
     const info = await smtp.sendMail(message(mail));
-    log.info({ event: "mail_sent", subject: mail.subject, messageId: info.messageId }, "mail sent over SMTP");
+    (await requestLog()).info({ event: "mail_sent", subject: mail.subject, messageId: info.messageId }, "mail sent over SMTP");
     return info.messageId;
   }
   const info = await composer.sendMail(message(mail));
   const file = await writeToOutbox(info.message as Buffer);
-  log.info({ event: "mail_written", subject: mail.subject, file }, "mail written to the outbox");
+  (await requestLog()).info({ event: "mail_written", subject: mail.subject, file }, "mail written to the outbox");
   return file;
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { db } from "@/lib/db";
 import type { User } from "@/lib/generated/prisma/client";
+import { currentDevice } from "./current";
 import * as store from "./store";
 
 // Auth.js's view of the session store. Auth.js hands us the raw cookie token; every
@@ -36,7 +37,8 @@ function toAdapterSession(token: string, session: store.Session & { userId: stri
 
 export const sessionAdapter: Adapter = {
   async getSessionAndUser(sessionToken) {
-    const { session, user } = await store.validateSessionToken(sessionToken);
+    // The route handler's request: the same browser check as every page (lib/session/current.ts).
+    const { session, user } = await store.validateSessionToken(sessionToken, new Date(), await currentDevice());
     // A guest session has no user: to Auth.js, nobody is signed in.
     if (!session || !user) return null;
     return { session: toAdapterSession(sessionToken, { ...session, userId: user.id }), user: sessionUserToAdapterUser(user) };

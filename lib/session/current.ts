@@ -43,7 +43,7 @@ export async function readSentSessionTokens(): Promise<string[]> {
 
 /** The session and user of this request; one database lookup per render, however many callers. */
 export const getCurrentSession = cache(async (): Promise<SessionValidation> => {
-  return validateSessionToken(await readSessionToken());
+  return validateSessionToken(await readSessionToken(), new Date(), await currentDevice());
 });
 
 /**

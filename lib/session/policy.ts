@@ -42,6 +42,19 @@ export function isExpired(times: Pick<SessionTimes, "idleExpiresAt" | "absoluteE
   return now >= times.idleExpiresAt || now >= times.absoluteExpiresAt;
 }
 
+/**
+ * Which timeout ended a session, or null while it lives. The absolute one wins when both
+ * have passed: the idle expiry never lies beyond it, so it was the absolute limit that
+ * ended a session used to the last.
+ */
+export function expiryReason(
+  times: Pick<SessionTimes, "idleExpiresAt" | "absoluteExpiresAt">,
+  now: Date,
+): "idle_timeout" | "absolute_timeout" | null {
+  if (now >= times.absoluteExpiresAt) return "absolute_timeout";
+  return now >= times.idleExpiresAt ? "idle_timeout" : null;
+}
+
 // Sliding renewal: returns the new times when a write is due, or null when the stored
 // ones are recent enough. The idle expiry slides forward but never past the absolute one.
 export function renewedSessionTimes(policy: SessionPolicy, times: SessionTimes, now: Date): SessionTimes | null {

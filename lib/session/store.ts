@@ -3,8 +3,11 @@ import { db, type Transaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma, Role } from "@/lib/generated/prisma/client";
 import type { Device } from "@/lib/http/device";
-import { recordSecurityEvent, recordSecurityEvents, type SecurityEventReason } from "@/lib/security/events";
-import { isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "./policy";
+import { isDifferentBrowser, parseUserAgent } from "@/lib/http/user-agent";
+import { requestLog } from "@/lib/log";
+import { recordSecurityEvent, recordSecurityEvents, sessionReference, type SecurityEventReason, type SecurityEventType } from "@/lib/security/events";
+import { inBatches, PURGE_BATCH_SIZE } from "@/lib/security/purge";
+import { expiryReason, isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes, type SessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
 
 // The session authority: the only code that writes the Session table. Every function
@@ -26,6 +29,14 @@ export const sessionLimits = {
 
 /** How long after proving who they are a user may act without proving it again (step-up). */
 export const sudoWindowMs = env.SUDO_WINDOW_SECONDS * 1000;
+
+/**
+ * The theft signals a lookup acts on. `bindUserAgent`: a session presented by another
+ * browser family or operating system than it was created with is revoked
+ * (SESSION_BIND_USER_AGENT). The IP address is only recorded, never enforced: see
+ * docs/sessions.md#theft-signals for why.
+ */
+export const sessionSignals = { bindUserAgent: env.SESSION_BIND_USER_AGENT };
 
 const HOUR_MS = 3_600_000;
 
@@ -155,27 +166,110 @@ export async function createGuestSession(device: Device, now = new Date()): Prom
 
 // Looks the token up, enforces both timeouts and slides the idle expiry. Anything that is
 // not a live session (no cookie, garbage, unknown, expired) comes back as "no session".
-export async function validateSessionToken(token: string | undefined, now = new Date()): Promise<SessionValidation> {
+// `presentedBy` is the device of the request carrying the token (proxy.ts, every page and
+// action through lib/session/current.ts, Auth.js's adapter): a session it did not create
+// is treated as stolen, and a move to another IP address is recorded. A caller without a
+// request (a script, a test) leaves it out, and neither signal applies.
+export async function validateSessionToken(token: string | undefined, now = new Date(), presentedBy?: Device): Promise<SessionValidation> {
   if (!isWellFormedToken(token)) return NO_SESSION;
   const id = hashSessionToken(token);
   const row = await db.session.findUnique({ where: { id }, include: { user: { select: { ...sessionUserFields, disabledAt: true } } } });
   if (!row) return NO_SESSION;
+  const { user: userRow, ...session } = row;
 
   // Disabling an account deletes its sessions in the same transaction; a row that still
   // names a disabled user (one created by a sign-in racing the disable) dies here.
-  if (isExpired(row, now) || row.user?.disabledAt) {
+  if (userRow?.disabledAt) {
     await db.session.deleteMany({ where: { id } });
     return NO_SESSION;
   }
+  const expiredBy = expiryReason(session, now);
+  if (expiredBy) {
+    await endSession(session, { type: "SESSION_EXPIRED", reason: expiredBy, device: session, now });
+    return NO_SESSION;
+  }
+  // The cookie was copied into another browser (malware, a synced profile, a shared
+  // machine): that browser never signed in, so it gets nothing, and neither does the
+  // original, which the thief would otherwise keep riding alongside.
+  if (presentedBy && sessionSignals.bindUserAgent && isDifferentBrowser(session.userAgent, presentedBy.userAgent)) {
+    await endSession(session, { type: "SESSION_REVOKED", reason: "browser_changed", device: presentedBy, now });
+    await logBrowserChanged(session, presentedBy);
+    return NO_SESSION;
+  }
 
-  const { user: userRow, ...session } = row;
   const user = userRow && withoutDisabledAt(userRow);
   const renewed = renewedSessionTimes(sessionPolicy, session, now);
+  const moved = movedDevice(session, presentedBy);
+  if (moved) return recordMove(session, user, { ...renewed, ipAddress: moved.ipAddress }, moved, now);
   if (!renewed) return { session, user };
 
   // updateMany, not update: a concurrent sign-out may have deleted the row meanwhile.
   const { count } = await db.session.updateMany({ where: { id }, data: renewed });
   return count === 1 ? { session: { ...session, ...renewed }, user } : NO_SESSION;
+}
+
+type EndedBy = { type: SecurityEventType; reason: SecurityEventReason; device: Device; now: Date };
+
+// Deletes the row and, for a signed-in session, records why, in one transaction. Only the
+// request whose delete removed the row records it, so two requests racing on one dead
+// session leave one event.
+async function endSession(session: Session, { type, reason, device, now }: EndedBy): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.session.deleteMany({ where: { id: session.id } });
+    if (count === 1 && session.userId !== null) {
+      await recordSecurityEvent({ type, reason, userId: session.userId, sessionId: session.id, device: deviceOf(device), now }, tx);
+    }
+  });
+}
+
+async function logBrowserChanged(session: Session, presentedBy: Device): Promise<void> {
+  const created = parseUserAgent(session.userAgent);
+  const presented = parseUserAgent(presentedBy.userAgent);
+  (await requestLog()).warn(
+    {
+      event: "session_browser_changed",
+      userId: session.userId,
+      sessionRef: sessionReference(session.id),
+      created: { browser: created.family, os: created.os },
+      presented: { browser: presented.family, os: presented.os, ipAddress: presentedBy.ipAddress },
+    },
+    "session presented by another browser than the one it was created in; revoked",
+  );
+}
+
+// A signed-in session seen from a new address: recorded for the user's activity page, not
+// enforced. A guest's row keeps the address it was created from, which is what the
+// hourly per-network guest limit counts.
+function movedDevice(session: Session, presentedBy: Device | undefined): { ipAddress: string; userAgent: string | null } | null {
+  if (session.userId === null || !presentedBy?.ipAddress || presentedBy.ipAddress === session.ipAddress) return null;
+  return { ipAddress: presentedBy.ipAddress, userAgent: presentedBy.userAgent };
+}
+
+// The new address is written with the renewal when one is due, and the event in the same
+// transaction. The write is conditional on the address the lookup read, so of two
+// requests that arrive from the new address at once, one records the move.
+async function recordMove(
+  session: Session,
+  user: SessionUser | null,
+  data: Partial<SessionTimes> & { ipAddress: string },
+  presentedBy: Device,
+  now: Date,
+): Promise<SessionValidation> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.session.updateMany({ where: { id: session.id, ipAddress: session.ipAddress }, data });
+    if (count === 1) {
+      await recordSecurityEvent({ type: "SESSION_IP_CHANGED", userId: session.userId, sessionId: session.id, device: presentedBy, now }, tx);
+      return { session: { ...session, ...data }, user };
+    }
+    // Another request recorded the move first, or the row is gone (a sign-out meanwhile).
+    const still = await tx.session.count({ where: { id: session.id } });
+    return still === 1 ? { session, user } : NO_SESSION;
+  });
+}
+
+// Only the device's two fields, whatever else the object carries (a session row is one).
+function deviceOf({ ipAddress, userAgent }: Device): Device {
+  return { ipAddress, userAgent };
 }
 
 // disabledAt is read only to refuse the session above; the answer carries the selected
@@ -293,10 +387,32 @@ export async function listUserSessions(userId: string, now = new Date()): Promis
   });
 }
 
-/** Housekeeping: expired rows are already refused at lookup; this only reclaims space. */
-export async function deleteExpiredSessions(now = new Date()): Promise<number> {
-  const { count } = await db.session.deleteMany({
-    where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
-  });
-  return count;
+/**
+ * Housekeeping: expired rows are already refused at lookup; this reclaims their space and
+ * records SESSION_EXPIRED for each signed-in one (a guest's has no account to tell), in
+ * the transaction that deletes it. Batched (lib/security/purge.ts), so a purge of many rows
+ * never holds up requests.
+ */
+export async function deleteExpiredSessions(now = new Date(), batchSize = PURGE_BATCH_SIZE): Promise<number> {
+  return inBatches(
+    (take) =>
+      db.$transaction(async (tx) => {
+        const expired = await tx.session.findMany({
+          where: { OR: [{ idleExpiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] },
+          take,
+        });
+        const { count } = await tx.session.deleteMany({ where: { id: { in: expired.map((session) => session.id) } } });
+        const events = expired.flatMap((session) => {
+          // A guest's session has no account whose activity could show it.
+          if (session.userId === null) return [];
+          const reason = expiryReason(session, now);
+          // Stryker disable next-line ConditionalExpression: equivalent, every row selected above has expired, so the reason is never null.
+          if (reason === null) return [];
+          return [{ type: "SESSION_EXPIRED" as const, reason, userId: session.userId, sessionId: session.id, device: deviceOf(session), now }];
+        });
+        await recordSecurityEvents(events, tx);
+        return count;
+      }),
+    batchSize,
+  );
 }

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import { addToCart, baseURL, newDevice, openDatabase, placeOrder, registerNewUser, signIn } from "./helpers";
 
 // A server action is a public POST endpoint: whoever knows its id (it is in every page's

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse, type Browser, type Page } from "./fixtures";
 import { actionIdOf } from "./actions";
 import {
   addToCart,

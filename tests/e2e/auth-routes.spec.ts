@@ -1,4 +1,4 @@
-import { expect, test, type APIResponse } from "@playwright/test";
+import { expect, test, type APIResponse } from "./fixtures";
 import { authSession, baseURL, registerNewUser, SESSION_COOKIE, sessionToken } from "./helpers";
 
 // Auth.js serves a family of routes under /api/auth/*. The shop uses one of them

@@ -1,4 +1,4 @@
-import { expect, request as newRequest, test, type APIRequestContext, type APIResponse, type Browser } from "@playwright/test";
+import { expect, request as newRequest, test, type APIRequestContext, type APIResponse, type Browser } from "./fixtures";
 import { baseURL, newDevice, registerNewUser, SESSION_COOKIE, sessionToken, type TestUser } from "./helpers";
 
 // Cookie tossing: a sibling subdomain, or a Set-Cookie scoped to a longer path, can give a

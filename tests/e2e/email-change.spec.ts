@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { newDevice, openDatabase, registerNewUser, signIn, signOut, submitSignIn, uniqueEmail } from "./helpers";
 import { linkIn, mailTo, waitForMail } from "./mail";
 

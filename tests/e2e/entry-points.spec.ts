@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./fixtures";
 import { addToCart, baseURL, fillShippingAddress, formFieldsOf, newDevice, openDatabase, openSessionsPage, registerNewUser, signIn } from "./helpers";
 
 // proxy.ts is a first gate, never the only one. It redirects anonymous GETs of signed-in

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { actionPages, allActionIds } from "./actions";
 import { baseURL, openDatabase } from "./helpers";
 

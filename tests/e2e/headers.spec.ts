@@ -1,4 +1,4 @@
-import { expect, test, type APIResponse } from "@playwright/test";
+import { expect, test, type APIResponse } from "./fixtures";
 import { registerNewUser, sessionCookie } from "./helpers";
 
 // What every response tells the browser about how to treat it, and the health check.

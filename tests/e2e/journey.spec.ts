@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { addToCart, baseURL, expectSignedOut, formFieldsOf, newDevice, placeOrder, registerNewUser, submitSignIn, uniqueId } from "./helpers";
 
 // A shopper's whole visit: browse as a guest, fill a cart, sign in at checkout without

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { baseURL, formFieldsOf } from "./helpers";
 
 // Runs against the second server (default limits): what one network can start, and that a

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { expect } from "@playwright/test";
 import { readOutbox, type OutboxMessage } from "../../lib/mail/outbox.mjs";
+import { expect, recordSecret } from "./fixtures";
 
 // The e2e server's mail: with no SMTP_URL, every message is one .eml file in the outbox
 // of its data folder (scripts/e2e-server.mjs). The specs read reset and confirmation
@@ -39,7 +39,10 @@ export async function waitForMail(address: string, options: { alreadyReceived?: 
 export function linkIn(message: OutboxMessage, path: string): string {
   const line = message.text.split("\n").find((candidate) => candidate.includes(`${path}?token=`));
   if (!line) throw new Error(`no ${path} link in "${message.subject}"`);
-  return new URL(line).toString();
+  const link = new URL(line);
+  // The link's token is a secret like a session token: no server log may hold it.
+  recordSecret(link.searchParams.get("token") ?? "");
+  return link.toString();
 }
 
 /** The same link relative to the site, for page.goto() against the e2e server's base URL. */

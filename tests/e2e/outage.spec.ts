@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { actionIdOf } from "./actions";
 import { openDatabase } from "./helpers";
 import { OUTAGE_DATA_DIR, OUTAGE_DATABASE_FILE } from "./outage-paths";

@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { actionIdOf } from "./actions";
 import {
   baseURL,

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { authSession, expectSignedOut, newDevice, registerNewUser, sessionCookie, submitSignIn, TEST_PASSWORD, uniqueEmail } from "./helpers";
 
 // Creating an account and signing in, including the two answers that must be identical:

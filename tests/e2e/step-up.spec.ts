@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type APIResponse, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type APIResponse, type Browser, type BrowserContext, type Page } from "./fixtures";
 import {
   authSession,
   baseURL,

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { baseURL, newDevice, uniqueEmail } from "./helpers";
 import { attemptSignIn, failUntilBlocked, waitIn } from "./throttle-attempts";
 

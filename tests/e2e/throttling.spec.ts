@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectSignedIn, expectSignedOut, newDevice, openSessionsPage, registerNewUser, SESSION_COOKIE, signIn, submitSignIn } from "./helpers";
 import { mailTo, waitForMail } from "./mail";
 import { attemptSignIn, failUntilBlocked, waitIn } from "./throttle-attempts";

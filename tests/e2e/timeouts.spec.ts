@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { authSession, expectSentToLogin, expectSignedIn, registerNewUser } from "./helpers";
 import { SHORT_TIMEOUTS } from "./short-timeouts";
 

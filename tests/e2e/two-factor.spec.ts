@@ -1,5 +1,5 @@
 import { Secret, TOTP } from "otpauth";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "./fixtures";
 import {
   addToCart,
   authSession,

@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { sessionAdapter } from "@/lib/session/auth-adapter";
 import { createSession, revokeUserSession, sessionPolicy } from "@/lib/session/store";
 import { generateSessionToken, hashSessionToken } from "@/lib/session/token";
 import { createUser, resetDatabase } from "./helpers/db";
+import { newRequest } from "./helpers/request";
 
 // Auth.js sees the session store only through this adapter, so auth() and
 // /api/auth/session must give the same answers as lib/session: same users, same timeouts,
@@ -12,7 +13,13 @@ import { createUser, resetDatabase } from "./helpers/db";
 const device = { ipAddress: null, userAgent: null };
 const adapter = sessionAdapter as Required<typeof sessionAdapter>;
 
-beforeEach(resetDatabase);
+// The adapter runs inside Auth.js's route handler, whose request it reads for the browser check.
+vi.mock("next/headers", async () => (await import("./helpers/request")).nextHeadersModule);
+
+beforeEach(async () => {
+  newRequest();
+  await resetDatabase();
+});
 
 describe("the Auth.js adapter", () => {
   it("returns the signed-in user for a session that lib/session created", async () => {
@@ -33,6 +40,18 @@ describe("the Auth.js adapter", () => {
     expect(await adapter.getSessionAndUser(revoked.token)).toBeNull();
 
     expect(await adapter.getSessionAndUser("garbage")).toBeNull();
+  });
+
+  it("revokes a session presented by another browser than the one it was created in, as every page does", async () => {
+    const user = await createUser();
+    const chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    const { token, session } = await createSession({ userId: user.id, device: { ipAddress: null, userAgent: chrome } });
+    newRequest({ "user-agent": chrome.replace("Chrome/131", "Chrome/132") });
+    expect((await adapter.getSessionAndUser(token))?.user.id).toBe(user.id);
+
+    newRequest({ "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0" });
+    expect(await adapter.getSessionAndUser(token)).toBeNull();
+    expect(await db.session.count({ where: { id: session.id } })).toBe(0);
   });
 
   it("stores sessions Auth.js creates (future providers) hashed, under the same policy", async () => {

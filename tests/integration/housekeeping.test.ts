@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
-import { HOUSEKEEPING_INTERVAL_MS, runHousekeeping, startHousekeeping } from "@/lib/session/housekeeping";
+import { housekeepingIntervalMs, runHousekeeping, startHousekeeping } from "@/lib/session/housekeeping";
 import { createSession, sessionPolicy } from "@/lib/session/store";
 import { addToCart } from "@/lib/shop/cart";
 import { resetDatabase, seedProduct } from "./helpers/db";
@@ -16,7 +16,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("housekeeping", () => {
   it("purges every 10 minutes, as docs/sessions.md says", () => {
-    expect(HOUSEKEEPING_INTERVAL_MS).toBe(600_000);
+    expect(housekeepingIntervalMs).toBe(600_000);
   });
 
   it("purges expired sessions and the carts of guests who never came back, and nothing live", async () => {
@@ -27,14 +27,15 @@ describe("housekeeping", () => {
     const live = await createSession({ userId: null, device, now: new Date(start.getTime() + sessionPolicy.idleTimeoutMs) });
     await addToCart({ sessionId: live.session.id }, mug.id, 1);
 
-    expect(await runHousekeeping(new Date(start.getTime() + sessionPolicy.idleTimeoutMs + 1))).toBe(1);
+    const none = { sessions: 0, pendingSignIns: 0, throttles: 0, knownDevices: 0, securityEvents: 0 };
+    expect(await runHousekeeping(new Date(start.getTime() + sessionPolicy.idleTimeoutMs + 1))).toEqual({ ...none, sessions: 1 });
     expect((await db.session.findMany()).map((s) => s.id)).toEqual([live.session.id]);
     expect((await db.cart.findMany()).map((c) => c.sessionId)).toEqual([live.session.id]);
-    expect(info).toHaveBeenCalledExactlyOnceWith({ event: "sessions_purged", deleted: 1 }, "expired sessions purged");
+    expect(info).toHaveBeenCalledExactlyOnceWith({ event: "purged", ...none, sessions: 1 }, "expired and old rows purged");
 
     // Nothing to purge: nothing logged.
     info.mockClear();
-    expect(await runHousekeeping(new Date(start.getTime() + sessionPolicy.idleTimeoutMs + 2))).toBe(0);
+    expect(await runHousekeeping(new Date(start.getTime() + sessionPolicy.idleTimeoutMs + 2))).toEqual(none);
     expect(info).not.toHaveBeenCalled();
   });
 
@@ -48,8 +49,8 @@ describe("housekeeping", () => {
       await db.$executeRawUnsafe(`DROP TRIGGER keep`);
     }
     expect(warn).toHaveBeenCalledOnce();
-    expect(warn.mock.calls[0]?.[0]).toMatchObject({ event: "sessions_purge_failed", error: expect.stringContaining("db.session.deleteMany()") });
-    expect(warn.mock.calls[0]?.[1]).toBe("session purge failed");
+    expect(warn.mock.calls[0]?.[0]).toMatchObject({ event: "purge_failed", error: expect.stringContaining("deleteMany()") });
+    expect(warn.mock.calls[0]?.[1]).toBe("purge failed");
   });
 
   it("runs at once when started, again at every interval, and never after it is stopped", async () => {
@@ -64,6 +65,14 @@ describe("housekeeping", () => {
     }
     await expiredNow();
     await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await db.session.count()).toBe(1);
+  });
+
+  it("runs nothing in the process with an interval of 0 (HOUSEKEEPING_INTERVAL_SECONDS=0, a cron job purges)", async () => {
+    await expiredNow();
+    const stop = startHousekeeping(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    stop();
     expect(await db.session.count()).toBe(1);
   });
 });

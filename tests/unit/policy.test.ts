@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "@/lib/session/policy";
+import { expiryReason, isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes } from "@/lib/session/policy";
 
 const start = new Date("2030-01-01T00:00:00Z");
 const at = (ms: number) => new Date(start.getTime() + ms);
@@ -68,5 +68,20 @@ describe("the sudo window (step-up)", () => {
     expect(Object.keys(renewed!).sort()).toEqual(["absoluteExpiresAt", "idleExpiresAt", "lastSeenAt"]);
     // However busy the session, the window is measured from the proof alone.
     expect(isRecentlyAuthenticated(session.authenticatedAt, at(windowMs), windowMs)).toBe(false);
+  });
+});
+
+describe("expiryReason", () => {
+  const times = { idleExpiresAt: new Date(1_000), absoluteExpiresAt: new Date(5_000) };
+
+  it("names the timeout that ended the session, from the instant it passed", () => {
+    expect(expiryReason(times, new Date(999))).toBeNull();
+    expect(expiryReason(times, new Date(1_000))).toBe("idle_timeout");
+    expect(expiryReason(times, new Date(4_999))).toBe("idle_timeout");
+    expect(expiryReason(times, new Date(5_000))).toBe("absolute_timeout");
+  });
+
+  it("says absolute when the idle expiry was capped at the absolute one", () => {
+    expect(expiryReason({ idleExpiresAt: new Date(5_000), absoluteExpiresAt: new Date(5_000) }, new Date(5_000))).toBe("absolute_timeout");
   });
 });
