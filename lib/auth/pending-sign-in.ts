@@ -128,18 +128,3 @@ export async function onWrongSignInCode(pendingId: string): Promise<PendingSignI
 export async function deletePendingSignIns(tx: Transaction, userId: string): Promise<void> {
   await tx.pendingSignIn.deleteMany({ where: { userId } });
 }
-
-/**
- * Housekeeping: expired rows are refused already; this reclaims their space, `batchSize`
- * rows per statement so a large backlog never holds the database for long. Returns how
- * many were deleted.
- */
-export async function deleteExpiredPendingSignIns(now = new Date(), batchSize = 500): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const batch = await db.pendingSignIn.findMany({ where: { expiresAt: { lte: now } }, select: { id: true }, take: batchSize });
-    const { count } = await db.pendingSignIn.deleteMany({ where: { id: { in: batch.map((row) => row.id) } } });
-    deleted += count;
-    if (batch.length < batchSize) return deleted;
-  }
-}

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/accounts";
 import { changePassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-changes";
 import {
-  deleteExpiredPendingSignIns,
   isLivePendingSignIn,
   MAX_CODE_FAILURES,
   onWrongSignInCode,
@@ -13,6 +12,7 @@ import {
 } from "@/lib/auth/pending-sign-in";
 import { disableTwoFactor } from "@/lib/auth/two-factor";
 import { db } from "@/lib/db";
+import { purgeSecurityData } from "@/lib/security/purge";
 import { createSession, validateSessionToken } from "@/lib/session/store";
 import { generateSessionToken, hashSessionToken } from "@/lib/session/token";
 import { createUser, resetDatabase } from "./helpers/db";
@@ -222,17 +222,17 @@ describe("a pending sign-in dies", () => {
     await pendingFor(user, { now: new Date(T0.getTime() - PENDING_SIGN_IN_TTL_MS) });
     const live = [await pendingFor(user), await pendingFor(user, { now: new Date(T0.getTime() - PENDING_SIGN_IN_TTL_MS + 1) })];
 
-    expect(await deleteExpiredPendingSignIns(T0, 3)).toBe(8);
+    expect((await purgeSecurityData(T0, 3)).pendingSignIns).toBe(8);
     expect((await db.pendingSignIn.findMany({ select: { id: true } })).map((row) => row.id).sort()).toEqual(
       live.map((pending) => hashSessionToken(pending.token)).sort(),
     );
-    expect(await deleteExpiredPendingSignIns(T0)).toBe(0);
+    expect((await purgeSecurityData(T0)).pendingSignIns).toBe(0);
   });
 
   it("at housekeeping when the backlog is a whole number of batches", async () => {
     const { user } = await userWithTwoFactor();
     for (let index = 0; index < 4; index += 1) await pendingFor(user, { now: new Date(T0.getTime() - PENDING_SIGN_IN_TTL_MS - index) });
-    expect(await deleteExpiredPendingSignIns(T0, 2)).toBe(4);
+    expect((await purgeSecurityData(T0, 2)).pendingSignIns).toBe(4);
     expect(await db.pendingSignIn.count()).toBe(0);
   });
 });
