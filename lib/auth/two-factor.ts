@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Device } from "@/lib/http/device";
-import { recordSecurityEvent, recordSecurityEvents } from "@/lib/security/events";
+import { recordSecurityEvent } from "@/lib/security/events";
 import { matchingTotpStep, newTotpSecret, totpUri } from "@/lib/security/totp";
 import type { SessionUser } from "@/lib/session/store";
 import { hashSessionToken, isWellFormedToken } from "@/lib/session/token";
@@ -57,10 +57,11 @@ export async function enableTwoFactor(user: SessionUser, code: string, request: 
   const step = secret === null ? null : matchingTotpStep(secret, code.replace(/\s/g, ""), now);
   if (step === null) return { ok: false, reason: "wrong-code" };
 
-  const previousId = isWellFormedToken(request.previousToken) ? hashSessionToken(request.previousToken) : null;
   let recoveryCodes: string[] = [];
   try {
+    // Every other session began with the password alone; each is logged as revoked.
     const session = await startUserSession(user, request, {
+      reason: "two_factor_enabled",
       endOtherSessions: true,
       change: async (tx) => {
         // The very secret the code came from: a setup restarted in another tab meanwhile
@@ -73,21 +74,6 @@ export async function enableTwoFactor(user: SessionUser, code: string, request: 
         if (count !== 1) throw new SetupChanged();
         recoveryCodes = await replaceRecoveryCodes(tx, user.id);
         await recordSecurityEvent({ type: "TWO_FACTOR_ENABLED", userId: user.id, device, now }, tx);
-        // The sessions the rotation is about to end, each with its own device in the log.
-        const others = await tx.session.findMany({ where: { userId: user.id }, select: { id: true, ipAddress: true, userAgent: true } });
-        await recordSecurityEvents(
-          others
-            .filter((other) => other.id !== previousId)
-            .map(({ id, ipAddress, userAgent }) => ({
-              type: "SESSION_REVOKED" as const,
-              userId: user.id,
-              reason: "two_factor_enabled" as const,
-              sessionId: id,
-              device: { ipAddress, userAgent },
-              now,
-            })),
-          tx,
-        );
       },
     });
     return { ok: true, session, recoveryCodes };

@@ -289,7 +289,7 @@ export type Rotation = NewSession & {
   endedSessions: number;
 };
 
-export type RotationReason = Extract<SecurityEventReason, "reauthentication" | "password_change" | "password_reset">;
+export type RotationReason = Extract<SecurityEventReason, "reauthentication" | "password_change" | "password_reset" | "two_factor_enabled">;
 
 export async function rotateSession(options: {
   previousToken: string | undefined;

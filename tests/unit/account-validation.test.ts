@@ -57,7 +57,7 @@ describe("changing the password", () => {
 
 describe("confirming who you are", () => {
   it("asks only for a password of a sane length", () => {
-    expect(confirmIdentitySchema.parse({ password: "anything" })).toEqual({ password: "anything" });
+    expect(confirmIdentitySchema.parse({ password: "anything" })).toEqual({ password: "anything", code: "" });
     expect(messages(confirmIdentitySchema.safeParse({ password: "" }))).toEqual([["password", "Enter your password."]]);
   });
 });
