@@ -8,6 +8,7 @@ import {
   PASSWORD_MAX_BYTES,
   PASSWORD_MIN_LENGTH,
   resetPasswordSchema,
+  secondFactorSchema,
 } from "@/lib/auth/validation";
 
 // The forms of /account/security, /forgot-password and /reset-password: a new password
@@ -56,9 +57,21 @@ describe("changing the password", () => {
 });
 
 describe("confirming who you are", () => {
-  it("asks only for a password of a sane length", () => {
+  it("asks for a password of a sane length, and an authentication code that may be empty", () => {
     expect(confirmIdentitySchema.parse({ password: "anything" })).toEqual({ password: "anything", code: "" });
     expect(messages(confirmIdentitySchema.safeParse({ password: "" }))).toEqual([["password", "Enter your password."]]);
+    expect(confirmIdentitySchema.parse({ password: "anything", code: " 123 456 " })).toEqual({ password: "anything", code: "123 456" });
+    expect(messages(confirmIdentitySchema.safeParse({ password: "anything", code: "1".repeat(65) }))).toEqual([["code", "That is not a valid code."]]);
+  });
+});
+
+describe("an authentication code", () => {
+  it("is required, trimmed and bounded", () => {
+    expect(secondFactorSchema.parse({ code: " abcde-fghij " })).toEqual({ code: "abcde-fghij" });
+    expect(messages(secondFactorSchema.safeParse({ code: "  " }))).toEqual([["code", "Enter the code from your authenticator app, or a recovery code."]]);
+    expect(messages(secondFactorSchema.safeParse({}))).toHaveLength(1);
+    expect(messages(secondFactorSchema.safeParse({ code: "1".repeat(65) }))).toEqual([["code", "That is not a valid code."]]);
+    expect(secondFactorSchema.safeParse({ code: "1".repeat(64) }).success).toBe(true);
   });
 });
 
