@@ -51,6 +51,18 @@ describe("requireUser", () => {
     expect(result.user).toEqual(user);
     expect(result.session.id).toBe(session.id);
   });
+
+  // Pages check the browser themselves, as proxy does: proxy is never the only gate.
+  it("sends a session presented by another browser to sign in, and ends it; records a new address", async () => {
+    const user = await createUser();
+    const signedIn = await createSession({ userId: user.id, device: { ipAddress: "192.0.2.44", userAgent: browser["user-agent"] } });
+    newRequest({ ...browser, "x-forwarded-for": "198.51.100.1", cookie: `shop_session=${signedIn.token}` });
+    expect((await requireUser("/orders")).session.ipAddress).toBe("198.51.100.1");
+
+    newRequest({ ...browser, "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", cookie: `shop_session=${signedIn.token}` });
+    expect(await redirectOf(requireUser("/orders"))).toBe("/login?next=%2Forders");
+    expect(await db.session.count({ where: { id: signedIn.session.id } })).toBe(0);
+  });
 });
 
 describe("reading the cookie", () => {
