@@ -121,7 +121,8 @@ export async function listSecurityEvents(
   { before, take = EVENTS_PER_PAGE }: { before?: number; take?: number } = {},
 ): Promise<{ events: SecurityEvent[]; nextBefore: number | null }> {
   const rows = await db.securityEvent.findMany({
-    where: { userId, ...(before === undefined ? {} : { id: { lt: before } }) },
+    // An undefined `before` is no condition at all to Prisma: the first page.
+    where: { userId, id: { lt: before } },
     orderBy: { id: "desc" },
     take: take + 1,
     select: { id: true, type: true, reason: true, sessionRef: true, ipAddress: true, userAgent: true, createdAt: true },
