@@ -4,7 +4,7 @@ import { db, type Transaction } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/client";
 import { deleteAccountTokens } from "@/lib/auth/account-tokens";
 import type { Device } from "@/lib/http/device";
-import { recordSecurityEvent } from "@/lib/security/events";
+import { recordSecurityEvent, sessionReference } from "@/lib/security/events";
 import { listUserSessions, revokeAllUserSessions, revokeUserSession, type Session } from "@/lib/session/store";
 import { parseRecordId } from "@/lib/record-id";
 import { AdminRefusal, adminTransaction, sessionsEndedSentence, type AdminChange, type AdminResult } from "./access";
@@ -188,7 +188,9 @@ export async function revokeSessionOfUser(adminId: string, input: { userId: stri
     if (!(await revokeUserSession(target.id, input.sessionId, { reason: "admin", device }, tx))) throw new AdminRefusal("That session has already ended.");
     return {
       message: `Session revoked. ${target.name} is signed out on that device.`,
-      details: { userId: target.id, sessionId: input.sessionId },
+      // The log names the session as the activity log does: the id is the token's hash,
+      // and would find the live row for whoever reads the logs.
+      details: { userId: target.id, sessionRef: sessionReference(input.sessionId) },
     };
   });
 }
