@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
+import { readDeviceCookie } from "@/app/_lib/device-cookie";
 import { confirmEmailChange, requestEmailChange } from "@/lib/auth/email-change";
 import { changePassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-changes";
 import { requireRecentAuthentication } from "@/lib/auth/step-up";
@@ -9,7 +10,7 @@ import { changeEmailSchema, changePasswordSchema, forgotPasswordSchema, resetPas
 import { env } from "@/lib/env";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { requestLog } from "@/lib/log";
-import { takeAttempt, tooManyRequests } from "@/lib/security/throttle";
+import { signInSubject, takeAttempt, tooManyAttempts, tooManyRequests, underThrottle } from "@/lib/security/throttle";
 import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
 
 // The account's credentials: a new password (from /account/security, or from a reset link
@@ -31,14 +32,24 @@ export async function changePasswordAction(_previous: FormState, formData: unkno
   const parsed = changePasswordSchema.safeParse(fields);
   if (!parsed.success) return invalidInput(parsed.error);
 
-  const result = await changePassword(user, parsed.data, { previousToken: await readSessionToken(), device: await currentDevice() });
-  if (!result.ok) {
+  // The current password is checked under the sign-in throttle, on the same counters: a
+  // stolen session must not become a way to guess it.
+  const device = await currentDevice();
+  const subject = await signInSubject(user.email, device.ipAddress, (await readDeviceCookie())?.hash ?? null);
+  const outcome = await underThrottle(subject, async () => {
+    const result = await changePassword(user, parsed.data, { previousToken: await readSessionToken(), device });
+    return result.ok
+      ? { ok: true, value: result.session }
+      : { ok: false, failure: { type: "SIGN_IN_FAILED", userId: user.id, reason: "wrong_password", device } };
+  });
+  if (!outcome.ok) {
+    if (outcome.waitSeconds > 0) return { ok: false, message: tooManyAttempts(outcome.waitSeconds) };
     return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: { currentPassword: ["Incorrect password."] } };
   }
   // The old token died in the transaction; without the new one this browser would be out too.
-  await setSessionCookie(result.session);
+  await setSessionCookie(outcome.value);
   revalidatePath("/", "layout");
-  return { ok: true, message: `Password changed. ${otherSessionsEnded(result.session.endedSessions)}` };
+  return { ok: true, message: `Password changed. ${otherSessionsEnded(outcome.value.endedSessions)}` };
 }
 
 function otherSessionsEnded(count: number): string {

@@ -96,3 +96,20 @@ test("the sessions page shows the connection's address, not one a client claims 
   await expect(main).not.toContainText("198.51.100.7");
   await context.close();
 });
+
+test("a signed-in browser cannot guess the password on the change form either: the same counters stop it", async ({ page }) => {
+  await registerNewUser(page);
+  await page.goto("/account/security");
+  const answer = page.getByText(/Incorrect password\.|Too many attempts\. Try again in \d+ seconds?\./).first();
+  let message = "";
+  for (let tries = 1; !message.startsWith("Too many attempts"); tries++) {
+    expect(tries, "refused by the 20th wrong password").toBeLessThanOrEqual(20);
+    await page.getByLabel("Current password", { exact: true }).fill(`wrong password ${tries}`);
+    await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase 42");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(answer).toBeVisible();
+    message = await answer.innerText();
+    await page.goto("/account/security");
+  }
+  expect(message).toMatch(/^Too many attempts\. Try again in [1-9]\d* seconds?\.$/);
+});
