@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { Device } from "@/lib/http/device";
+import { twoFactorChangedMail } from "@/lib/mail/messages";
+import { notify } from "@/lib/mail/send";
 import { recordSecurityEvent } from "@/lib/security/events";
 import { matchingTotpStep, newTotpSecret, totpUri } from "@/lib/security/totp";
 import type { SessionUser } from "@/lib/session/store";
@@ -76,6 +78,8 @@ export async function enableTwoFactor(user: SessionUser, code: string, request: 
         await recordSecurityEvent({ type: "TWO_FACTOR_ENABLED", userId: user.id, device, now }, tx);
       },
     });
+    // The owner hears of it at the address on file, whoever pressed the button.
+    await notify(twoFactorChangedMail(user, true));
     return { ok: true, session, recoveryCodes };
   } catch (error) {
     if (error instanceof SetupChanged) return { ok: false, reason: "no-setup" };
@@ -101,6 +105,7 @@ export async function disableTwoFactor(user: SessionUser, code: string, request:
       await recordSecurityEvent({ type: "TWO_FACTOR_DISABLED", userId: user.id, device, now }, tx);
     },
   });
+  await notify(twoFactorChangedMail(user, false));
   return { ok: true, session };
 }
 

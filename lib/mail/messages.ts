@@ -59,6 +59,15 @@ export function passwordChangedMail(user: Recipient, how: "changed" | "reset"): 
   ]);
 }
 
+export function twoFactorChangedMail(user: Recipient, turnedOn: boolean): Mail {
+  return compose(user.email, turnedOn ? "two-factor authentication is on" : "two-factor authentication is off", user.name, [
+    turnedOn
+      ? "Two-factor authentication was just turned on for your account, and every other device was signed out. Signing in now takes a code from your authenticator app or one of your recovery codes."
+      : "Two-factor authentication was just turned off for your account. Signing in now takes your password alone.",
+    `If this was not you, reset your password at once: ${appUrl("/forgot-password")}, and review your sessions: ${appUrl("/account/sessions")}`,
+  ]);
+}
+
 // Sent to whatever address a signed-in user typed, so to a stranger as easily as to the
 // user: nothing in it is theirs to choose (no name, which could carry a phishing line),
 // and it says what to do if it was not asked for.

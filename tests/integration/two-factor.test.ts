@@ -19,6 +19,7 @@ import { totpStep } from "@/lib/security/totp";
 import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import { createSession, validateSessionToken } from "@/lib/session/store";
 import { createUser, resetDatabase } from "./helpers/db";
+import { latestMailTo, mailTo } from "./helpers/outbox";
 import { codeAt, stepsAfter, T0, turnOnTwoFactor } from "./helpers/two-factor";
 
 // Two-factor authentication (TOTP, RFC 6238) against the real database: turning it on and
@@ -424,6 +425,18 @@ describe("turning two-factor off", () => {
     expect(events.map((event) => event.type)).toEqual(["TWO_FACTOR_VERIFIED", "TWO_FACTOR_DISABLED"]);
     expect(events[0]!.sessionRef).toBe(sessionReference(current.session.id));
     expect(events[1]).toMatchObject({ ipAddress: device.ipAddress, createdAt: now });
+  });
+
+  it("turning it on and off is mailed to the account's address, a wrong code is not", async () => {
+    const user = await createUser();
+    const { secret } = await turnOnTwoFactor(user, { device });
+    expect((await mailTo(user.email)).map((mail) => mail.subject)).toEqual([expect.stringMatching(/two-factor authentication is on$/)]);
+    await disableTwoFactor(user, "000000", { previousToken: undefined, device, now: stepsAfter(T0, 2) });
+    expect(await mailTo(user.email)).toHaveLength(1);
+    await disableTwoFactor(user, codeAt(secret, stepsAfter(T0, 2)), { previousToken: undefined, device, now: stepsAfter(T0, 2) });
+    const off = await latestMailTo(user.email);
+    expect(off.subject).toMatch(/two-factor authentication is off$/);
+    expect(off.text).toContain("/forgot-password");
   });
 
   it("with a recovery code works too", async () => {
