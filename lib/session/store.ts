@@ -406,7 +406,7 @@ export async function deleteExpiredSessions(now = new Date(), batchSize = PURGE_
           // A guest's session has no account whose activity could show it.
           if (session.userId === null) return [];
           const reason = expiryReason(session, now);
-          // Stryker disable next-line ConditionalExpression: equivalent, every row selected above has expired, so the reason is never null.
+          // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, every row selected above has expired, so the reason is never null.
           if (reason === null) return [];
           return [{ type: "SESSION_EXPIRED" as const, reason, userId: session.userId, sessionId: session.id, device: deviceOf(session), now }];
         });

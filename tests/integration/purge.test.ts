@@ -111,17 +111,23 @@ describe("the security data purge", () => {
     expect((await db.throttle.findMany({ orderBy: { key: "asc" } })).map((r) => r.key)).toEqual(["idle-still-blocked", "just-a-day", "recent"]);
   });
 
-  it("forgets devices unused for a year", async () => {
+  it("forgets devices unused for a year, for that account only", async () => {
     const user = await createUser();
+    const other = await createUser();
     await db.knownDevice.createMany({
       data: [
         { userId: user.id, deviceHash: "old", lastUsedAt: ago(365 * DAY + 1) },
         { userId: user.id, deviceHash: "a-year", lastUsedAt: ago(365 * DAY) },
         { userId: user.id, deviceHash: "recent", lastUsedAt: ago(DAY) },
+        // The same browser signed in to another account recently: that row stays.
+        { userId: other.id, deviceHash: "old", lastUsedAt: ago(DAY) },
       ],
     });
     expect(await purgeSecurityData(now)).toMatchObject({ knownDevices: 1 });
-    expect((await db.knownDevice.findMany({ orderBy: { deviceHash: "asc" } })).map((r) => r.deviceHash)).toEqual(["a-year", "recent"]);
+    const left = await db.knownDevice.findMany({ orderBy: [{ deviceHash: "asc" }, { userId: "asc" }] });
+    expect(left.map((r) => [r.userId, r.deviceHash])).toEqual(
+      [[user.id, "a-year"], [other.id, "old"], [user.id, "recent"]],
+    );
   });
 
   it("keeps security events for SECURITY_EVENT_RETENTION_DAYS (365 by default), in batches", async () => {

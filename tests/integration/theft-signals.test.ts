@@ -195,6 +195,8 @@ describe("the IP-change signal", () => {
   // (the write matches nothing, the row is there) and the row gone (a sign-out meanwhile).
   it("answers the session when another request recorded the move first, and no session when the row is gone", async () => {
     const { user, token } = await signedIn();
+    // Someone else's session: "the row is gone" must mean this session's row.
+    await signedIn();
     await db.$executeRawUnsafe(`CREATE TRIGGER moved BEFORE UPDATE ON "Session" BEGIN SELECT RAISE(IGNORE); END`);
     try {
       const result = await validateSessionToken(token, at(1000), cafe);
