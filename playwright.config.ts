@@ -145,6 +145,11 @@ export default defineConfig({
         E2E_PORT: String(SHORT_SUDO_PORT),
         E2E_DATA_DIR: ".tmp/e2e-short-sudo",
         SUDO_WINDOW_SECONDS: String(SHORT_SUDO.windowSeconds),
+        // The step-up spec tells its devices apart by user agent (a Firefox context beside
+        // the Chrome one), and Chromium sends some requests of a context whose user agent
+        // is overridden under its launch user agent instead: the browser binding would end
+        // those sessions as stolen. It is tested on the main server (hijack.spec.ts).
+        SESSION_BIND_USER_AGENT: "false",
         GUEST_SESSIONS_PER_HOUR: "100000",
         ...SHARED_ADDRESS_LIMITS,
       },

@@ -108,9 +108,11 @@ test("the activity page lists a user's sign-ins, a revoked session, a new passwo
     "Signed in",
     "Signed in",
   ]);
-  // The sign-in just made is this browser's session; no older row is.
-  expect(rows[0]).toContain("This session");
-  expect(rows.filter((row) => row.includes("This session"))).toHaveLength(1);
+  // The sign-in just made is this browser's session; no older row is. Signing out cleared
+  // the browser's device cookie too (Clear-Site-Data), so that sign-in was a new device.
+  expect(rows[0]).toMatch(/^New device This session/);
+  expect(rows[1]).toMatch(/^Signed in This session/);
+  expect(rows.filter((row) => row.includes("This session"))).toEqual(rows.slice(0, 2));
   for (const row of rows) {
     expect(row).toMatch(/IP: (127\.0\.0\.1|::1)/);
     expect(row).toMatch(/Device: (Chrome \d+|Firefox 140) on Windows$/);
@@ -127,15 +129,6 @@ test("the activity page lists a user's sign-ins, a revoked session, a new passwo
   await expect(firefox.page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
   await firefox.context.close();
 
-  // Another user sees their own sign-in and nothing of the first user's.
-  const stranger = await newDevice(browser);
-  await registerNewUser(stranger.page);
-  await stranger.page.goto("/account/activity");
-  const strangerRows = await activityRows(stranger.page);
-  expect(strangerRows).toHaveLength(1);
-  expect(strangerRows[0]).toMatch(/^Signed in/);
-  await stranger.context.close();
-
   // An admin sees the same events on the user's page, the user's own actions as the user's.
   const admin = await newDevice(browser);
   await signIn(admin.page, DEMO_ADMIN.email, DEMO_ADMIN.password);
@@ -146,6 +139,17 @@ test("the activity page lists a user's sign-ins, a revoked session, a new passwo
   expect(adminHeadlines).toEqual(ownerHeadlines.map((line) => line.replace("by you", "by the user").replace(/ This session$/, "")));
   expect(adminHeadlines.join("\n")).not.toContain("This session");
   await admin.context.close();
+});
+
+test("another user sees their own sign-in and nothing of anyone else's", async ({ browser, page }) => {
+  await registerNewUser(page);
+  const stranger = await newDevice(browser);
+  await registerNewUser(stranger.page);
+  await stranger.page.goto("/account/activity");
+  const strangerRows = await activityRows(stranger.page);
+  expect(strangerRows).toHaveLength(1);
+  expect(strangerRows[0]).toMatch(/^Signed in This session/);
+  await stranger.context.close();
 });
 
 test("older events are one link away, and a forged cursor gets the first page, never an error", async ({ page }) => {
@@ -172,6 +176,7 @@ test("older events are one link away, and a forged cursor gets the first page, n
   expect(second[5]).toMatch(/^Signed in This session/);
   await expect(page.getByRole("link", { name: "Older events" })).toHaveCount(0);
   await page.getByRole("link", { name: "Newest events" }).click();
+  await expect(page).toHaveURL(/\/account\/activity$/);
   expect(await activityRows(page)).toEqual(first);
 
   for (const before of ["abc", "-1", "0", "1e3", "99999999999999999999", "1&before=2", "%00"]) {
