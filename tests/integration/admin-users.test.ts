@@ -6,6 +6,7 @@ import { changeUserRole, revokeSessionOfUser, setUserDisabled, signOutUserEveryw
 import { issueAccountToken } from "@/lib/auth/account-tokens";
 import { confirmEmailChange } from "@/lib/auth/email-change";
 import { isLivePasswordResetToken } from "@/lib/auth/password-changes";
+import { sessionReference } from "@/lib/security/events";
 import { createSession, validateSessionToken } from "@/lib/session/store";
 import { createUser, resetDatabase } from "./helpers/db";
 import { createAdmin, device, sessionIdsOf, signInOn, userRow } from "./helpers/admin";
@@ -291,7 +292,8 @@ describe("signing a user out", () => {
     expect(await validateSessionToken(phone!.token)).toEqual({ session: null, user: null });
     expect((await validateSessionToken(laptop!.token)).user?.id).toBe(ivy.id);
     expect(logged).toHaveBeenCalledWith(
-      { event: "admin_change", action: "session_revoked", adminId: admin.id, userId: ivy.id, sessionId: phone!.session.id },
+      // The keyed reference, never the id (the token's hash), which would find the live row.
+      { event: "admin_change", action: "session_revoked", adminId: admin.id, userId: ivy.id, sessionRef: sessionReference(phone!.session.id) },
       "admin change",
     );
     expect(await revokeSessionOfUser(admin.id, { userId: ivy.id, sessionId: phone!.session.id }, device)).toEqual({
