@@ -68,6 +68,29 @@ export function NewPasswordField({ label, name, minLength, errors }: { label: st
   );
 }
 
+/**
+ * A code from an authenticator app, or a recovery code where `hint` says one is accepted.
+ * Text, not a number field: recovery codes have letters, and a leading zero must survive.
+ * `one-time-code` lets authenticator apps and phones fill it in.
+ */
+export function AuthenticationCodeField({ hint, errors, autoFocus }: { hint?: string; errors?: string[]; autoFocus?: boolean }) {
+  return (
+    <Field
+      label="Authentication code"
+      name="code"
+      type="text"
+      autoComplete="one-time-code"
+      autoCapitalize="none"
+      spellCheck={false}
+      required
+      autoFocus={autoFocus}
+      maxLength={64}
+      hint={hint}
+      errors={errors}
+    />
+  );
+}
+
 /** The form-level outcome of the last submit: an error, or a confirmation. */
 export function FormMessage({ state, id, children }: { state: FormState; id?: string; children?: ReactNode }) {
   const tone = state?.ok === false ? "border-red-200 bg-red-50 text-red-800" : "border-brand-200 bg-brand-50 text-brand-900";

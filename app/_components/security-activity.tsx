@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { describeUserAgent } from "@/app/_components/describe-device";
 import { LocalDateTime } from "@/app/_components/local-date-time";
+import { CurrentBadge, Detail } from "@/app/_components/row-details";
 import { type Audience, eventLabel, reasonLabel } from "@/app/_components/security-event-labels";
 import { card, link } from "@/app/_components/styles";
 import type { SecurityEvent } from "@/lib/security/events";
@@ -65,21 +66,16 @@ function EventRow({ event, audience, current }: { event: SecurityEvent; audience
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
           <span className="font-semibold text-stone-900">{eventLabel(event.type)}</span>
           {reason && <span className="text-stone-600">{reason}</span>}
-          {current && (
-            <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
-              This session
-            </span>
-          )}
+          {current && <CurrentBadge>This session</CurrentBadge>}
         </p>
         <span className="text-sm text-stone-600">
           <LocalDateTime date={event.createdAt} />
         </span>
       </div>
       <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
-        <div className="min-w-0 break-all">
-          <dt className="inline">IP: </dt>
-          <dd className="inline">{event.ipAddress ?? "Unknown"}</dd>
-        </div>
+        <Detail term="IP" className="min-w-0 break-all">
+          {event.ipAddress ?? "Unknown"}
+        </Detail>
         <div>
           <dt className="sr-only">Device: </dt>
           <dd>

@@ -1,4 +1,5 @@
 import { LocalDateTime } from "@/app/_components/local-date-time";
+import { CurrentBadge, Detail } from "@/app/_components/row-details";
 
 // What one session row says about itself, the same on a user's own sessions page and on
 // an admin's page for that user: the device, "This device" for the viewer's own, the IP
@@ -19,11 +20,7 @@ export function SessionSummary({ labelId, device, current, ipAddress, createdAt,
     <div className="min-w-0 flex-1">
       <p className="flex flex-wrap items-center gap-2 font-semibold text-stone-900">
         <span id={labelId}>{device}</span>
-        {current && (
-          <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-xs font-semibold text-brand-800 ring-1 ring-brand-200">
-            This device
-          </span>
-        )}
+        {current && <CurrentBadge>This device</CurrentBadge>}
       </p>
       <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
         <Detail term="IP">{ipAddress ?? "Unknown"}</Detail>
@@ -34,15 +31,6 @@ export function SessionSummary({ labelId, device, current, ipAddress, createdAt,
           <LocalDateTime date={lastSeenAt} />
         </Detail>
       </dl>
-    </div>
-  );
-}
-
-function Detail({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <div className="whitespace-nowrap">
-      <dt className="inline">{term}: </dt>
-      <dd className="inline">{children}</dd>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { after } from "next/server";
-import { readDeviceCookie } from "@/app/_lib/device-cookie";
+import { currentSignInSubject } from "@/app/_lib/sign-in-subject";
 import { confirmEmailChange, requestEmailChange } from "@/lib/auth/email-change";
 import { changePassword, requestPasswordReset, resetPassword } from "@/lib/auth/password-changes";
 import { requireRecentAuthentication } from "@/lib/auth/step-up";
@@ -10,7 +10,7 @@ import { changeEmailSchema, changePasswordSchema, forgotPasswordSchema, resetPas
 import { env } from "@/lib/env";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { requestLog } from "@/lib/log";
-import { signInSubject, takeAttempt, tooManyAttempts, tooManyRequests, underThrottle } from "@/lib/security/throttle";
+import { takeAttempt, tooManyAttempts, tooManyRequests, underThrottle } from "@/lib/security/throttle";
 import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
 
 // The account's credentials: a new password (from /account/security, or from a reset link
@@ -35,7 +35,7 @@ export async function changePasswordAction(_previous: FormState, formData: unkno
   // The current password is checked under the sign-in throttle, on the same counters: a
   // stolen session must not become a way to guess it.
   const device = await currentDevice();
-  const subject = await signInSubject(user.email, device.ipAddress, (await readDeviceCookie())?.hash ?? null);
+  const subject = await currentSignInSubject(user.email, device);
   const outcome = await underThrottle(subject, async () => {
     const result = await changePassword(user, parsed.data, { previousToken: await readSessionToken(), device });
     return result.ok

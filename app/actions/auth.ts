@@ -3,16 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { completeSignIn } from "@/app/_lib/complete-sign-in";
-import { readDeviceCookie } from "@/app/_lib/device-cookie";
 import { readPendingSignInToken, setPendingSignInCookie } from "@/app/_lib/pending-sign-in-cookie";
 import { TWO_FACTOR_SIGN_IN_PATH } from "@/app/_lib/two-factor-path";
+import { currentSignInSubject } from "@/app/_lib/sign-in-subject";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
 import { requireSecondFactor } from "@/lib/auth/pending-sign-in";
 import { hasTwoFactor } from "@/lib/auth/second-factor";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { registerSchema, signInSchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
-import { signInSubject, takeAttempt, tooManyAttempts, tooManyRequests, underThrottle } from "@/lib/security/throttle";
+import { takeAttempt, tooManyAttempts, tooManyRequests, underThrottle } from "@/lib/security/throttle";
 import { currentDevice } from "@/lib/session/current";
 
 // Every action that changes what a page shows ends with revalidatePath("/", "layout"):
@@ -34,7 +34,7 @@ export async function signInAction(_previous: FormState, formData: unknown): Pro
   if (!parsed.success) return invalidInput(parsed.error);
 
   const device = await currentDevice();
-  const subject = await signInSubject(parsed.data.email, device.ipAddress, (await readDeviceCookie())?.hash ?? null);
+  const subject = await currentSignInSubject(parsed.data.email, device);
   const outcome = await underThrottle(subject, async () => {
     const result = await authenticate(parsed.data);
     return result.ok

@@ -2,13 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { readDeviceCookie } from "@/app/_lib/device-cookie";
+import { currentSignInSubject } from "@/app/_lib/sign-in-subject";
 import { confirmPath, safeReturnPath } from "@/lib/auth/return-path";
 import { hasTwoFactor } from "@/lib/auth/second-factor";
 import { reauthenticate } from "@/lib/auth/step-up";
 import { confirmIdentitySchema } from "@/lib/auth/validation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
-import { signInSubject, tooManyAttempts, underThrottle } from "@/lib/security/throttle";
+import { tooManyAttempts, underThrottle } from "@/lib/security/throttle";
 import { currentDevice, readSessionToken, requireUser, setSessionCookie } from "@/lib/session/current";
 
 // The confirm page's action: the signed-in user proves who they are again. Entering sudo
@@ -33,7 +33,7 @@ export async function confirmIdentityAction(_previous: FormState, formData: unkn
   // Throttled like sign-in, on the same counters: a stolen session must not become a way
   // to guess the owner's password (or code).
   const device = await currentDevice();
-  const subject = await signInSubject(user.email, device.ipAddress, (await readDeviceCookie())?.hash ?? null);
+  const subject = await currentSignInSubject(user.email, device);
   const outcome = await underThrottle(subject, async () => {
     const confirmed = await reauthenticate(user, parsed.data.password, { previousToken: await readSessionToken(), device }, parsed.data.code);
     return confirmed

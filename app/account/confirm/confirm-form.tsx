@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { AuthenticationCodeField, Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 import { confirmIdentityAction } from "./actions";
 
@@ -26,20 +26,7 @@ export function ConfirmForm({ next, email, askForCode }: { next: string; email: 
       />
       {/* Shown for a user with two-factor on; the action asks the database, not this form,
           whether a code is needed. */}
-      {askForCode && (
-        <Field
-          label="Authentication code"
-          name="code"
-          type="text"
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          maxLength={64}
-          hint="From your authenticator app, or one of your recovery codes."
-          errors={errors?.code}
-        />
-      )}
+      {askForCode && <AuthenticationCodeField hint="From your authenticator app, or one of your recovery codes." errors={errors?.code} />}
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Confirming…" className={`${button("primary", "lg")} w-full`}>
         Confirm

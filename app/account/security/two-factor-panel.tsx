@@ -8,7 +8,7 @@ import {
   regenerateRecoveryCodesAction,
   type TwoFactorFormState,
 } from "@/app/actions/two-factor";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { AuthenticationCodeField, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 
 export type TwoFactorView =
@@ -45,7 +45,7 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
         </form>
         <form action={disableAction} noValidate className="space-y-5 border-t border-stone-200 pt-5">
           <p className="text-sm text-stone-600">To turn it off, enter a code from your authenticator app or a recovery code.</p>
-          <CodeField errors={disableState?.ok === false ? disableState.fieldErrors?.code : undefined} />
+          <AuthenticationCodeField errors={disableState?.ok === false ? disableState.fieldErrors?.code : undefined} />
           <FormMessage state={disableState?.ok === false ? disableState : null} />
           <SubmitButton className={button("danger")} pendingLabel="Turning off…">
             Turn off
@@ -89,7 +89,7 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
             </dl>
           </div>
           <form action={enableAction} noValidate className="space-y-5">
-            <CodeField errors={enableState?.ok === false ? enableState.fieldErrors?.code : undefined} />
+            <AuthenticationCodeField errors={enableState?.ok === false ? enableState.fieldErrors?.code : undefined} />
             <FormMessage state={enableState?.ok === false ? enableState : null} />
             <SubmitButton pendingLabel="Turning on…">Turn on</SubmitButton>
           </form>
@@ -105,22 +105,6 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
         </form>
       )}
     </div>
-  );
-}
-
-function CodeField({ errors }: { errors: string[] | undefined }) {
-  return (
-    <Field
-      label="Authentication code"
-      name="code"
-      type="text"
-      autoComplete="one-time-code"
-      autoCapitalize="none"
-      spellCheck={false}
-      required
-      maxLength={64}
-      errors={errors}
-    />
   );
 }
 

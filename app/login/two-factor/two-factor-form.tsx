@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { AuthenticationCodeField, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 import { verifySignInCodeAction } from "./actions";
 
@@ -12,19 +12,10 @@ export function TwoFactorSignInForm() {
 
   return (
     <form action={formAction} noValidate className="space-y-5">
-      <Field
-        label="Authentication code"
-        name="code"
-        type="text"
-        // one-time-code lets phones offer a code they received; authenticator apps fill it too.
-        autoComplete="one-time-code"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        autoFocus
-        maxLength={64}
+      <AuthenticationCodeField
         hint="The 6-digit code from your authenticator app, or one of your recovery codes."
         errors={errors?.code}
+        autoFocus
       />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Verifying…" className={`${button("primary", "lg")} w-full`}>
