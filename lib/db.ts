@@ -1,16 +1,19 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import Database from "better-sqlite3";
+import { databaseProvider, type DatabaseProvider } from "@/lib/database-provider.mjs";
 import { DatabaseUnavailableError, databaseStatus, noteDatabaseError, type DatabaseStatus } from "@/lib/db-health";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresqlPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 
-function sqliteFile(url: string): string {
-  const file = sqliteFilePath(url);
-  if (!file) throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got ${JSON.stringify(url.split(":")[0])}:...`);
-  return file;
-}
+// The database is the embedded SQLite file of the demo (`file:`) or a PostgreSQL server
+// (`postgresql://`), for several instances sharing one store. Both run the same models
+// through a driver adapter; each provider has its own generated client, because Prisma
+// compiles queries for one provider at a time.
+export const provider: DatabaseProvider = databaseProvider(env.DATABASE_URL);
 
 // Write-ahead logging: a commit appends to the log instead of rewriting pages under a
 // rollback journal, and readers are not blocked by a writer. Session renewal, creation and
@@ -51,7 +54,17 @@ class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
 }
 
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteFile(env.DATABASE_URL)) });
+  if (provider === "sqlite") return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!) });
+  const adapter = new PrismaPg(
+    { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE },
+    // A connection the server dropped (a restart, a failover) is an outage to report, not
+    // an uncaught error that ends the process; the pool opens a new one at the next query.
+    { onPoolError: (error) => noteDatabaseError(new DatabaseUnavailableError("database connection lost", { cause: error })) },
+  );
+  // The two generated clients have the same models and methods; the SQLite client's type
+  // (the narrower of the two: no case-insensitive mode, no isolation levels but
+  // Serializable) is the one the code is written against, so it runs on both.
+  return new PostgresqlPrismaClient({ adapter }) as unknown as PrismaClient;
 }
 
 // One client per process. In development Next.js re-evaluates modules on every edit, so
@@ -65,6 +78,14 @@ if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;
 /** Whether the database answers; see lib/db-health.ts for when it actually asks. */
 export function checkDatabase(options?: { recheck?: boolean }): Promise<DatabaseStatus> {
   return databaseStatus(() => db.$queryRaw`SELECT 1`, options);
+}
+
+/**
+ * A unique constraint refused a write (an email already taken, an idempotency key already
+ * used). By code, not by class: each provider's client throws its own error class.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && error.name === "PrismaClientKnownRequestError" && (error as { code?: unknown }).code === "P2002";
 }
 
 export type { PrismaClient };

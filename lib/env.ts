@@ -26,6 +26,9 @@ const schema = z
     // so the checks that only concern a running production server do not apply yet.
     NEXT_PHASE: z.string().optional(),
     DATABASE_URL: z.string().min(1).default("file:./data/shop.db"),
+    // PostgreSQL only: connections each instance keeps open. The server's max_connections
+    // (100 by default) must cover every instance's pool plus the migration tools.
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     AUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Two-factor secrets are encrypted, and recovery codes hashed, with keys derived from

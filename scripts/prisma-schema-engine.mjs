@@ -2,8 +2,9 @@
 // A stand-in for Prisma's native `schema-engine` binary, built on the WebAssembly engine that
 // npm ships as @prisma/schema-engine-wasm. The Prisma CLI downloads the native binary on first
 // use; on a machine that reaches only the npm registry that download fails, so prisma.config.ts
-// points PRISMA_SCHEMA_ENGINE_BINARY here instead. This project uses SQLite only, so the engine
-// reaches the database through @prisma/adapter-better-sqlite3.
+// points PRISMA_SCHEMA_ENGINE_BINARY here instead. The engine reaches the database through the
+// driver adapter of its provider: @prisma/adapter-better-sqlite3 for a `file:` URL,
+// @prisma/adapter-pg for a `postgresql://` one (lib/database-provider.mjs).
 //
 // The CLI runs this file the ways it runs the native binary:
 //   ENGINE --version                                 print the engine version
@@ -16,9 +17,12 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { databaseProvider } from "../lib/database-provider.mjs";
 import { sqliteFilePath } from "../lib/sqlite-file.mjs";
 
 // Prisma's own DDL for its migration history table on SQLite. The wasm engine's devDiagnostic
@@ -66,16 +70,20 @@ function log(level, fields) {
   process.stderr.write(`${JSON.stringify({ level, target: "schema_engine::logger", fields })}\n`);
 }
 
-/**
- * The database file named by `--datasource '{"url":"file:..."}'`. A relative path is relative
- * to the folder of prisma.config.ts: the CLI starts the engine there, and the app runs from the
- * same project root, so `file:./data/shop.db` means the same file to both.
- */
-function databaseFile(datasource) {
+/** The URL of `--datasource '{"url":"..."}'`, checked to name a provider this project runs on. */
+function datasourceUrl(datasource) {
   const url = JSON.parse(datasource ?? "{}").url;
-  const file = sqliteFilePath(url);
-  if (!file) throw new Error(`Expected --datasource to hold a SQLite "file:" URL, got ${JSON.stringify(url)}.`);
-  return file;
+  databaseProvider(url);
+  return url;
+}
+
+/**
+ * The database file a SQLite URL names. A relative path is relative to the folder of
+ * prisma.config.ts: the CLI starts the engine there, and the app runs from the same project
+ * root, so `file:./data/shop.db` means the same file to both.
+ */
+function databaseFile(url) {
+  return sqliteFilePath(url);
 }
 
 /**
@@ -91,7 +99,9 @@ function makeParentFolders(file) {
 }
 
 /** The one-shot commands the CLI runs before it starts a migration session. */
-function runCliCommand(command, file) {
+async function runCliCommand(command, url) {
+  if (databaseProvider(url) === "postgresql") return runPostgresqlCliCommand(command, url);
+  const file = databaseFile(url);
   switch (command) {
     case "can-connect-to-database": {
       if (!fs.existsSync(file)) {
@@ -114,6 +124,48 @@ function runCliCommand(command, file) {
       return;
     case "drop-database":
       fs.rmSync(file);
+      return;
+    default:
+      throw new Error(`Unknown command: cli ${command}`);
+  }
+}
+
+/**
+ * The same commands on a PostgreSQL server. Creating and dropping a database happen over a
+ * connection to the server's maintenance database, `postgres`, as the native engine does.
+ */
+async function runPostgresqlCliCommand(command, url) {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const maintenance = new URL(url);
+  maintenance.pathname = "/postgres";
+  const run = async (connectionString, sql) => {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    try {
+      if (sql) await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  // A database name is an identifier, quoted with its double quotes doubled.
+  const identifier = `"${name.replaceAll('"', '""')}"`;
+  switch (command) {
+    case "can-connect-to-database":
+      try {
+        await run(url);
+      } catch (error) {
+        // 3D000, invalid_catalog_name: the server answers but has no such database. P1003
+        // is the code the CLI looks for to decide that it should create it.
+        if (error?.code === "3D000") throw Object.assign(new Error(`Database \`${name}\` does not exist.`), { code: "P1003" });
+        throw error;
+      }
+      return;
+    case "create-database":
+      await run(maintenance.href, `CREATE DATABASE ${identifier}`);
+      return;
+    case "drop-database":
+      await run(maintenance.href, `DROP DATABASE IF EXISTS ${identifier} WITH (FORCE)`);
       return;
     default:
       throw new Error(`Unknown command: cli ${command}`);
@@ -159,12 +211,68 @@ async function loadWasm() {
   instance.exports.__wbindgen_start();
 }
 
-async function startEngine(datasource, datamodelPaths) {
-  const file = databaseFile(datasource);
+/**
+ * PostgreSQL's extended protocol, which node-postgres uses for every query with a parameter
+ * list, refuses a script of several statements; such a script goes to executeScript, as on
+ * SQLite.
+ */
+class PgForSchemaEngine extends PrismaPg {
+  async connect() {
+    return runPgScriptsAsBatches(await super.connect());
+  }
+
+  async connectToShadowDb() {
+    return runPgScriptsAsBatches(await super.connectToShadowDb());
+  }
+}
+
+// PostgreSQL's catalog has columns of the one-byte type "char" (OID 18: pg_class.relkind,
+// pg_constraint.contype, ...), which the engine's schema description reads and the pg adapter
+// has no column type for: `migrate diff` and `migrate dev` against a PostgreSQL database
+// fail with "Column type 'char' could not be deserialized". node-postgres already hands the
+// value over as a one-character string, so it is reported as text. Patched once, on the
+// prototype that adapters and their transactions share, in this process only.
+const PG_CHAR = 18;
+const PG_TEXT = 25;
+let pgCharPatched = false;
+
+function readPgCharAsText(adapter) {
+  if (pgCharPatched) return;
+  let queryable = Object.getPrototypeOf(adapter);
+  while (queryable && !Object.hasOwn(queryable, "performIO")) queryable = Object.getPrototypeOf(queryable);
+  if (!queryable) throw new Error("@prisma/adapter-pg no longer has performIO; update scripts/prisma-schema-engine.mjs.");
+  const performIO = queryable.performIO;
+  queryable.performIO = async function (query) {
+    const result = await performIO.call(this, query);
+    for (const field of result.fields) if (field.dataTypeID === PG_CHAR) field.dataTypeID = PG_TEXT;
+    return result;
+  };
+  pgCharPatched = true;
+}
+
+function runPgScriptsAsBatches(adapter) {
+  readPgCharAsText(adapter);
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    if (query.args.length > 0) return executeRaw(query);
+    await adapter.executeScript(query.sql);
+    return 0;
+  };
+  return adapter;
+}
+
+function adapterFor(url) {
+  if (databaseProvider(url) === "postgresql") return new PgForSchemaEngine({ connectionString: url, max: 2 });
+  const file = databaseFile(url);
   // The engine connects as soon as it is created, and better-sqlite3 creates a missing file but
   // not its folder. `migrate diff` starts an engine without creating the database first.
   makeParentFolders(file);
-  const adapterFactory = bindMigrationAwareSqlAdapterFactory(new BetterSqlite3ForSchemaEngine({ url: `file:${file}` }));
+  return new BetterSqlite3ForSchemaEngine({ url: `file:${file}` });
+}
+
+async function startEngine(datasource, datamodelPaths) {
+  const url = datasourceUrl(datasource);
+  const adapterFactory = bindMigrationAwareSqlAdapterFactory(adapterFor(url));
   adapterErrors = adapterFactory.errorRegistry;
   await loadWasm();
   const engine = await wasmBindings.SchemaEngine.new(
@@ -173,7 +281,8 @@ async function startEngine(datasource, datamodelPaths) {
     (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
     adapterFactory,
   );
-  return { engine, url: `file:${file}` };
+  const sqliteFile = databaseFile(url);
+  return { engine, url: sqliteFile ? `file:${sqliteFile}` : url, sqlite: sqliteFile !== null };
 }
 
 /** Answers the CLI's JSON-RPC requests until stdin closes. */
@@ -207,8 +316,8 @@ function serveJsonRpc(datasource, datamodelPaths) {
     }
     try {
       started ??= startEngine(datasource, datamodelPaths);
-      const { engine, url } = await started;
-      if (method === "devDiagnostic") {
+      const { engine, url, sqlite } = await started;
+      if (method === "devDiagnostic" && sqlite) {
         await engine.dbExecute({ datasourceType: { tag: "url", url }, script: MIGRATIONS_TABLE_DDL });
       }
       let result = await engine[method](params);
@@ -267,7 +376,7 @@ if (args.version) {
   // so this line must come first. The datasource is left out: URLs may hold secrets.
   log("INFO", { message: `Starting schema-engine-wasm cli ${positionals[1]}` });
   try {
-    runCliCommand(positionals[1], databaseFile(args.datasource));
+    await runCliCommand(positionals[1], datasourceUrl(args.datasource));
   } catch (error) {
     log("ERROR", errorDetails(error));
     process.exitCode = 1;

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { db, type Transaction } from "@/lib/db";
-import type { Role } from "@/lib/generated/prisma/client";
+import { db, provider, type Transaction } from "@/lib/db";
+import { Prisma, type Role } from "@/lib/generated/prisma/client";
 import { deleteAccountTokens } from "@/lib/auth/account-tokens";
 import type { Device } from "@/lib/http/device";
 import { recordSecurityEvent, sessionReference } from "@/lib/security/events";
@@ -48,9 +48,11 @@ export async function listUsers(query: string, now = new Date()): Promise<{ user
   // The text is matched as typed. Prisma's `contains` becomes SQL LIKE without escaping,
   // so a `_` (common in emails) or `%` in the search would be a wildcard, and SQLite's
   // LIKE has no default escape character; instr() has no wildcards. The query is a bound
-  // parameter of a tagged template, never spliced into the SQL.
+  // parameter of a tagged template, never spliced into the SQL. PostgreSQL names the same
+  // function strpos().
+  const contains = provider === "postgresql" ? Prisma.sql`strpos(email, ${query}) > 0` : Prisma.sql`instr(email, ${query}) > 0`;
   const page = await db.$queryRaw<{ id: string; total: number | bigint }[]>`
-    SELECT id, COUNT(*) OVER () AS total FROM "User" WHERE instr(email, ${query}) > 0
+    SELECT id, COUNT(*) OVER () AS total FROM "User" WHERE ${contains}
     ORDER BY "createdAt" DESC, id DESC LIMIT ${USER_LIST_LIMIT}`;
   const rows = await db.user.findMany({
     where: { id: { in: page.map((row) => row.id) } },

@@ -1,6 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import { sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { getDummyHash, hashPassword, verifyPassword } from "./password";
 import type { RegisterInput, SignInInput } from "./validation";
@@ -63,7 +62,7 @@ export async function registerUser({ name, email, password }: RegisterInput): Pr
   } catch (error) {
     // The unique index decides, not a read before the write: two simultaneous sign-ups
     // with one email cannot both succeed.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       return { ok: false, reason: "email-taken" };
     }
     throw error;

@@ -1,6 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation } from "@/lib/db";
 import type { Device } from "@/lib/http/device";
 import { requestLog } from "@/lib/log";
 import { emailChangeConfirmMail, emailChangedMail, emailChangeRequestedMail } from "@/lib/mail/messages";
@@ -68,7 +67,7 @@ export async function confirmEmailChange(token: unknown, device: Device, now = n
     });
   } catch (error) {
     // The unique index on User.email: the address was taken after the link was sent.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { ok: false, reason: "email-taken" };
+    if (isUniqueViolation(error)) return { ok: false, reason: "email-taken" };
     throw error;
   }
   if (!change) return { ok: false, reason: "invalid-link" };

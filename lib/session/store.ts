@@ -203,7 +203,10 @@ export async function validateSessionToken(token: string | undefined, now = new 
   if (moved) return recordMove(session, user, { ...renewed, ipAddress: moved.ipAddress }, moved, now);
   if (!renewed) return { session, user };
 
-  // updateMany, not update: a concurrent sign-out may have deleted the row meanwhile.
+  // updateMany, not update: a concurrent sign-out may have deleted the row meanwhile. A
+  // revocation racing this renewal never brings the row back, at the default isolation of
+  // either database: SQLite runs one writer at a time, and on PostgreSQL (READ COMMITTED)
+  // an UPDATE of a row being deleted waits for the DELETE to commit, then matches nothing.
   const { count } = await db.session.updateMany({ where: { id }, data: renewed });
   return count === 1 ? { session: { ...session, ...renewed }, user } : NO_SESSION;
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db, type Transaction } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { db, isUniqueViolation, type Transaction } from "@/lib/db";
 import { lineTotalCents, sumCents } from "./money";
 
 // Turning a cart into an order. Everything happens in one transaction so that an order
@@ -67,7 +66,10 @@ export async function placeOrder(input: {
       for (const { product, quantity } of cart.items) {
         // Check and take in one statement: a row is only updated while enough stock is
         // left, so two buyers of the last unit cannot both succeed and stock never goes
-        // below zero, however the requests interleave.
+        // below zero, however the requests interleave. No isolation level beyond the
+        // default is needed: SQLite runs one writer at a time, and PostgreSQL (READ
+        // COMMITTED) makes the second UPDATE wait for the first buyer's row lock, then
+        // re-checks `stock >= quantity` against the committed row before taking anything.
         const { count } = await tx.product.updateMany({
           where: { id: product.id, stock: { gte: quantity } },
           data: { stock: { decrement: quantity } },
@@ -113,7 +115,7 @@ export async function placeOrder(input: {
     if (error instanceof CheckoutRefused) return { ok: false, message: error.message };
     // Two submits of the same form raced past the lookup above; the unique index let
     // exactly one of them create the order. Answer the loser with the winner's order.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await db.order.findUnique({
         where: { userId_idempotencyKey: { userId, idempotencyKey } },
         select: { id: true },

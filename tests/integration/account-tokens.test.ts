@@ -1,10 +1,8 @@
-import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { consumeAccountToken, deleteAccountTokens, findAccountToken, issueAccountToken } from "@/lib/auth/account-tokens";
 import { db } from "@/lib/db";
-import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import { hashSessionToken } from "@/lib/session/token";
-import { createUser, resetDatabase } from "./helpers/db";
+import { createUser, databaseBytes, resetDatabase } from "./helpers/db";
 
 // The single-use links the shop mails: 256 random bits in the link, only their hash at
 // rest, one live link per user and purpose, used up by a delete that only one request
@@ -16,14 +14,6 @@ const at = (ms: number) => new Date(now.getTime() + ms);
 const device = { ipAddress: "203.0.113.30", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
 
 beforeEach(resetDatabase);
-
-function readOptional(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    return Buffer.alloc(0);
-  }
-}
 
 function consume(token: unknown, purpose: "PASSWORD_RESET" | "EMAIL_CHANGE", when = now) {
   return db.$transaction((tx) => consumeAccountToken(tx, token, purpose, when));
@@ -40,8 +30,7 @@ describe("issuing a link", () => {
       { id: hashSessionToken(token), userId: user.id, purpose: "EMAIL_CHANGE", email: "new@example.test", createdAt: now, expiresAt: at(HOUR) },
     ]);
     // Not in any page of the database file either, the write-ahead log included.
-    const file = sqliteFilePath(process.env.DATABASE_URL)!;
-    const bytes = Buffer.concat([readFileSync(file), readOptional(`${file}-wal`)]);
+    const bytes = await databaseBytes();
     expect(bytes.includes(Buffer.from(token))).toBe(false);
     expect(bytes.includes(Buffer.from(hashSessionToken(token)))).toBe(true);
   });

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { createUser, resetDatabase } from "./helpers/db";
 import { allMail, clearOutbox, latestMailTo, mailTo, tokenIn } from "./helpers/outbox";
+import { withTrigger } from "./helpers/triggers";
 
 // A new email address takes effect only when a link mailed to it is opened (and its
 // page's button pressed): control of the new mailbox is proved, the old address is told,
@@ -212,12 +213,9 @@ describe("opening the link", () => {
     const user = await createUser({ email: "ada@example.test" });
     await requestEmailChange(user, "ada@new.example.test", device);
     const token = await confirmationLinkFor("ada@new.example.test");
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE UPDATE ON "User" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
-    try {
+    await withTrigger({ table: "User", before: "UPDATE", effect: { fail: "disk full" } }, async () => {
       await expect(confirmEmailChange(token, device)).rejects.toThrow(/Invalid `tx.user.update\(\)` invocation/);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER refuse`);
-    }
+    });
     expect(await emailOf(user.id)).toBe("ada@example.test");
   });
 });

@@ -5,6 +5,7 @@ import { housekeepingIntervalMs, runHousekeeping, startHousekeeping } from "@/li
 import { createSession, sessionPolicy } from "@/lib/session/store";
 import { addToCart } from "@/lib/shop/cart";
 import { resetDatabase, seedProduct } from "./helpers/db";
+import { withTrigger } from "./helpers/triggers";
 
 const device = { ipAddress: "192.0.2.7", userAgent: null };
 const start = new Date("2030-01-01T00:00:00Z");
@@ -41,13 +42,10 @@ describe("housekeeping", () => {
 
   it("logs a failure and answers null instead of throwing", async () => {
     const warn = vi.spyOn(log, "warn");
-    await db.$executeRawUnsafe(`CREATE TRIGGER keep BEFORE DELETE ON "Session" BEGIN SELECT RAISE(ABORT, 'locked'); END`);
-    try {
+    await withTrigger({ table: "Session", before: "DELETE", effect: { fail: "locked" } }, async () => {
       await expiredNow();
       expect(await runHousekeeping()).toBeNull();
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER keep`);
-    }
+    });
     expect(warn).toHaveBeenCalledOnce();
     expect(warn.mock.calls[0]?.[0]).toMatchObject({ event: "purge_failed", error: expect.stringContaining("deleteMany()") });
     expect(warn.mock.calls[0]?.[1]).toBe("purge failed");

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/accounts";
 import { confirmEmailChange, requestEmailChange } from "@/lib/auth/email-change";
@@ -6,10 +5,10 @@ import { changePassword, isLivePasswordResetToken, requestPasswordReset, resetPa
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { addToCart, getCart } from "@/lib/shop/cart";
-import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import { createSession, validateSessionToken } from "@/lib/session/store";
-import { createUser, resetDatabase, seedProduct } from "./helpers/db";
+import { createUser, databaseBytes, resetDatabase, seedProduct } from "./helpers/db";
 import { allMail, clearOutbox, latestMailTo, mailTo, tokenIn } from "./helpers/outbox";
+import { withTrigger } from "./helpers/triggers";
 
 // Both ways to a new password: the change on /account/security (the current password
 // proves who asks) and the reset link for someone who forgot it (the mailbox proves it).
@@ -40,14 +39,6 @@ async function isLive(token: string): Promise<boolean> {
   return (await validateSessionToken(token)).session !== null;
 }
 
-function readOptional(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    return Buffer.alloc(0);
-  }
-}
-
 describe("asking for a reset link", () => {
   it("mails one link to the account's address; the database holds only its hash", async () => {
     const user = await createUser({ email: "ada@example.test" });
@@ -66,8 +57,7 @@ describe("asking for a reset link", () => {
     const rows = await db.accountToken.findMany();
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(token);
-    const file = sqliteFilePath(process.env.DATABASE_URL)!;
-    expect(Buffer.concat([readFileSync(file), readOptional(`${file}-wal`)]).includes(Buffer.from(token))).toBe(false);
+    expect((await databaseBytes()).includes(Buffer.from(token))).toBe(false);
   });
 
   it("sends nothing for an address without an account", async () => {
@@ -211,14 +201,11 @@ describe("setting a password from a reset link", () => {
     const user = await createUser({ email: "ada@example.test", password: PASSWORD });
     const token = await resetLinkFor("ada@example.test");
     const hash = await passwordHashOf(user.id);
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE UPDATE ON "User" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
-    try {
+    await withTrigger({ table: "User", before: "UPDATE", effect: { fail: "disk full" } }, async () => {
       // Not mistaken for a used-up link: the caller sees the failure (an error page), and
       // the user can try the same link again.
       await expect(resetPassword(token, NEW_PASSWORD, { previousToken: undefined, device })).rejects.toThrow(/Invalid `tx.user.update\(\)` invocation/);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER refuse`);
-    }
+    });
     expect(await passwordHashOf(user.id)).toBe(hash);
     expect(await isLivePasswordResetToken(token)).toBe(true);
     expect(await db.session.count()).toBe(0);

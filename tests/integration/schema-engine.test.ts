@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseUrl, dropDatabase, scratchName } from "@/scripts/lib/postgres.mjs";
 
 // The real Prisma CLI, driving scripts/prisma-schema-engine.mjs (the WebAssembly schema engine)
 // against a database that does not exist yet. Nothing here may need the network: the CLI is
@@ -25,25 +26,40 @@ const offlineEnv = {
 };
 
 function prisma(...args: string[]) {
+  return prismaOn(`file:${databaseFile}`, ...args);
+}
+
+function prismaOn(url: string, ...args: string[]) {
   return spawnSync(process.execPath, ["node_modules/prisma/build/index.js", ...args], {
-    env: { ...offlineEnv, DATABASE_URL: `file:${databaseFile}` },
+    env: { ...offlineEnv, DATABASE_URL: url },
     encoding: "utf8",
     timeout: 60_000,
   });
 }
 
 function engineCli(file: string, command: string) {
-  return spawnSync(process.execPath, [engineScript, "--datasource", JSON.stringify({ url: `file:${file}` }), "cli", command], {
+  return engineCliOn(`file:${file}`, command);
+}
+
+function engineCliOn(url: string, command: string) {
+  return spawnSync(process.execPath, [engineScript, "--datasource", JSON.stringify({ url }), "cli", command], {
     encoding: "utf8",
     timeout: 20_000,
   });
 }
 
+// A PostgreSQL database that does not exist yet, on the test server.
+const postgresName = scratchName("shop_engine_test");
+const postgresUrl = databaseUrl(postgresName);
+
 let deploy: ReturnType<typeof prisma>;
 beforeAll(() => {
   deploy = prisma("migrate", "deploy");
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await dropDatabase(postgresName);
+});
 
 describe("the WebAssembly schema engine behind the Prisma CLI", () => {
   it("creates an empty database with `migrate deploy` and applies the migrations to it", () => {
@@ -60,7 +76,7 @@ describe("the WebAssembly schema engine behind the Prisma CLI", () => {
       );
 
       // Every committed migration, in order, each finished and none rolled back.
-      const committed = readdirSync("prisma/migrations", { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+      const committed = readdirSync("prisma/migrations/sqlite", { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
       const migrations = db.prepare("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name").all();
       expect(committed[0]).toMatch(/^\d{14}_init$/);
       expect(migrations).toEqual(committed.map((name) => ({ migration_name: name, finished_at: expect.any(String), rolled_back_at: null })));
@@ -94,5 +110,39 @@ describe("the WebAssembly schema engine behind the Prisma CLI", () => {
     const create = engineCli(impossibleDatabaseFile, "create-database");
     expect(create.error).toBeUndefined();
     expect(create.status).toBe(1);
+  });
+});
+
+// The drift check of the two sets of migrations: replayed on an empty database, each
+// provider's migrations must give exactly the tables its schema describes. A model changed
+// without a migration, or a migration written for one database only, fails here.
+describe("the migrations of each database", () => {
+  it("create exactly what prisma/schema.prisma describes, on SQLite", () => {
+    expect(deploy.status, `${deploy.stdout}\n${deploy.stderr}`).toBe(0);
+    const diff = prisma("migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/schema.prisma", "--exit-code");
+    expect(diff.status, `${diff.stdout}\n${diff.stderr}`).toBe(0);
+    expect(diff.stdout).toContain("No difference detected.");
+  });
+
+  it("create the database on PostgreSQL, and exactly what prisma/postgresql/schema.prisma describes", () => {
+    // No such database yet: the CLI asks the engine, which says P1003, and has it created.
+    expect(engineCliOn(postgresUrl, "can-connect-to-database").status).toBe(1);
+    const migrated = prismaOn(postgresUrl, "migrate", "deploy");
+    expect(migrated.status, `${migrated.stdout}\n${migrated.stderr}`).toBe(0);
+    expect(engineCliOn(postgresUrl, "can-connect-to-database").status).toBe(0);
+
+    const status = prismaOn(postgresUrl, "migrate", "status");
+    expect(status.stdout).toContain("Database schema is up to date!");
+    const diff = prismaOn(postgresUrl, "migrate", "diff", "--from-config-datasource", "--to-schema", "prisma/postgresql/schema.prisma", "--exit-code");
+    expect(diff.status, `${diff.stdout}\n${diff.stderr}`).toBe(0);
+    expect(diff.stdout).toContain("No difference detected.");
+  });
+
+  it("notice a model that has no migration", () => {
+    // The committed schema with one more column: the diff must see it and exit 2.
+    const changed = path.join(dir, "changed.prisma");
+    writeFileSync(changed, readFileSync("prisma/schema.prisma", "utf8").replace("model Product {", "model Product {\n  unmigrated String?"));
+    const diff = prisma("migrate", "diff", "--from-config-datasource", "--to-schema", changed, "--exit-code");
+    expect(diff.status).toBe(2);
   });
 });

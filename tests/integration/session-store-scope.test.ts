@@ -14,6 +14,7 @@ import {
   validateSessionToken,
 } from "@/lib/session/store";
 import { createUser, resetDatabase } from "./helpers/db";
+import { withTrigger } from "./helpers/triggers";
 
 // Every write of the session store names exactly the rows it means. A `where` that lost
 // its condition (`deleteMany({})`) would sign out, expire or renew every user at once;
@@ -100,12 +101,9 @@ describe("a sign-out that lands during a renewal wins", () => {
   it("answers no session when the renewal's write finds the row gone", async () => {
     const user = await createUser();
     const { token, session } = await createSession({ userId: user.id, device, now: start });
-    await db.$executeRawUnsafe(`CREATE TRIGGER vanish BEFORE UPDATE ON "Session" BEGIN SELECT RAISE(IGNORE); END`);
-    try {
+    await withTrigger({ table: "Session", before: "UPDATE", effect: { skip: true } }, async () => {
       expect(await validateSessionToken(token, at(sessionPolicy.renewalIntervalMs))).toEqual(NO_SESSION);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER vanish`);
-    }
+    });
     // Without the race, the same lookup renews and answers the user.
     expect((await validateSessionToken(token, at(sessionPolicy.renewalIntervalMs))).session?.id).toBe(session.id);
   });

@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import {
   createSession,
   deleteExpiredSessions,
@@ -14,7 +12,7 @@ import {
   validateSessionToken,
 } from "@/lib/session/store";
 import { hashSessionToken } from "@/lib/session/token";
-import { createUser, resetDatabase } from "./helpers/db";
+import { createUser, databaseBytes, resetDatabase } from "./helpers/db";
 
 const device = { ipAddress: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36" };
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
@@ -30,8 +28,7 @@ describe("creating a session", () => {
     const rows = await db.session.findMany();
     expect(JSON.stringify(rows)).not.toContain(token);
     // Not in any page of the database file either, including free pages and the WAL.
-    const file = sqliteFilePath(process.env.DATABASE_URL)!;
-    const bytes = Buffer.concat([readFileSync(file), readOptional(`${file}-wal`)]);
+    const bytes = await databaseBytes();
     expect(bytes.includes(Buffer.from(token))).toBe(false);
   });
 
@@ -224,11 +221,3 @@ describe("ending sessions", () => {
     expect((await db.session.findMany()).map((s) => s.id)).toEqual([fresh.session.id]);
   });
 });
-
-function readOptional(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    return Buffer.alloc(0);
-  }
-}

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { addToCart, getCart } from "@/lib/shop/cart";
 import { clearSessionNotice, createSession, setSessionNotice, validateSessionToken } from "@/lib/session/store";
 import { createUser, resetDatabase, seedProduct } from "./helpers/db";
+import { withTrigger } from "./helpers/triggers";
 
 // Signing in, as lib/auth does it: the password check, registration, and the start of the
 // signed-in session. The server actions only add form handling and the cookie.
@@ -155,12 +156,9 @@ describe("registering", () => {
 describe("registering, when the database fails for another reason", () => {
   it("does not pass the failure off as a taken email", async () => {
     // A real database error that is not the unique index: the insert is refused outright.
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse BEFORE INSERT ON "User" BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
-    try {
+    await withTrigger({ table: "User", before: "INSERT", effect: { fail: "disk full" } }, async () => {
       await expect(registerUser({ name: "Ada", email: "ada@example.test", password: PASSWORD })).rejects.toThrow(/Invalid `db.user.create\(\)` invocation/);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER refuse`);
-    }
+    });
   });
 });
 

@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 import { sessionReference } from "@/lib/security/events";
 import { createSession, sessionPolicy, sessionSignals, validateSessionToken } from "@/lib/session/store";
 import { createUser, resetDatabase } from "./helpers/db";
+import { withTrigger } from "./helpers/triggers";
 
 // What a session lookup does when the request carrying the token does not look like the
 // browser that signed in: another browser or system is a stolen cookie (revoked, recorded,
@@ -197,20 +198,14 @@ describe("the IP-change signal", () => {
     const { user, token } = await signedIn();
     // Someone else's session: "the row is gone" must mean this session's row.
     await signedIn();
-    await db.$executeRawUnsafe(`CREATE TRIGGER moved BEFORE UPDATE ON "Session" BEGIN SELECT RAISE(IGNORE); END`);
-    try {
+    await withTrigger({ table: "Session", before: "UPDATE", effect: { skip: true } }, async () => {
       const result = await validateSessionToken(token, at(1000), cafe);
       expect(result.user?.id).toBe(user.id);
       expect(result.session?.ipAddress).toBe(laptop.ipAddress);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER moved`);
-    }
-    await db.$executeRawUnsafe(`CREATE TRIGGER gone BEFORE UPDATE ON "Session" BEGIN DELETE FROM "Session" WHERE id = OLD.id; SELECT RAISE(IGNORE); END`);
-    try {
+    });
+    await withTrigger({ table: "Session", before: "UPDATE", effect: { deleteRow: true } }, async () => {
       expect(await validateSessionToken(token, at(2000), cafe)).toEqual(NO_SESSION);
-    } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER gone`);
-    }
+    });
     expect(await events()).toEqual([]);
   });
 });

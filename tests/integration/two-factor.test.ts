@@ -1,5 +1,4 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { countRecoveryCodes, normalizeRecoveryCode, RECOVERY_CODE_COUNT } from "@/lib/auth/recovery-codes";
 import { checkSecondFactor, hasTwoFactor } from "@/lib/auth/second-factor";
@@ -16,9 +15,8 @@ import { sessionReference } from "@/lib/security/events";
 import { twoFactorKey } from "@/lib/security/keys";
 import { seal } from "@/lib/security/secret-box";
 import { totpStep } from "@/lib/security/totp";
-import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 import { createSession, validateSessionToken } from "@/lib/session/store";
-import { createUser, resetDatabase } from "./helpers/db";
+import { createUser, databaseBytes, resetDatabase } from "./helpers/db";
 import { latestMailTo, mailTo } from "./helpers/outbox";
 import { codeAt, stepsAfter, T0, turnOnTwoFactor } from "./helpers/two-factor";
 
@@ -50,14 +48,6 @@ async function pendingSecretOf(user: Awaited<ReturnType<typeof createUser>>): Pr
   const status = await twoFactorStatus(user);
   if (status.enabled || !status.setup) throw new Error("no setup");
   return status.setup.secret;
-}
-
-function readOptional(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    return Buffer.alloc(0);
-  }
 }
 
 describe("setting two-factor up", () => {
@@ -278,8 +268,7 @@ describe("a code from the authenticator app", () => {
     expect(row.totpSecret).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     const raw = Buffer.from(secret, "ascii");
     const lower = Buffer.from(secret.toLowerCase(), "ascii");
-    const file = sqliteFilePath(process.env.DATABASE_URL)!;
-    const bytes = Buffer.concat([readFileSync(file), readOptional(`${file}-wal`)]);
+    const bytes = await databaseBytes();
     expect(bytes.includes(raw)).toBe(false);
     expect(bytes.includes(lower)).toBe(false);
   });

@@ -1,5 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
+import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
 
 // Every table, children first, so a reset never trips a foreign key.
 export async function resetDatabase(): Promise<void> {
@@ -48,4 +51,16 @@ export async function createUser(overrides: { email?: string; name?: string; pas
     },
     select: { id: true, name: true, email: true, role: true },
   });
+}
+
+/**
+ * Everything the database holds, as stored: the SQLite file and its write-ahead log, or a
+ * pg_dump of the PostgreSQL database. Tests search it for what must never be stored (a
+ * token, a secret), and for the hash that must be stored instead.
+ */
+export async function databaseBytes(): Promise<Buffer> {
+  const url = process.env.DATABASE_URL!;
+  const file = sqliteFilePath(url);
+  if (file) return Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
+  return execFileSync("pg_dump", ["--data-only", "--dbname", url], { maxBuffer: 256 * 1024 * 1024 });
 }
