@@ -12,6 +12,7 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-head
 import { requestLog, withRequestId } from "@/lib/log";
 import { signInWaitForAddress, tooManyAttempts } from "@/lib/security/throttle";
 import { readSessionCookie, sessionCookie } from "@/lib/session/cookie";
+import { issueSessionProof, SESSION_PROOF_HEADER } from "@/lib/session/proof";
 import { signedOutNoticeCookie } from "@/lib/session/signed-out-notice";
 import { validateSessionToken } from "@/lib/session/store";
 
@@ -83,14 +84,18 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   const cookie = sessionCookie(secure);
   // Read from the raw header: two values for the session's name are no session at all.
   const sent = readSessionCookie(request.headers.get("cookie"), cookie.name);
-  const { session, user } = await validateSessionToken(sent.token, new Date(), deviceFromHeaders(request.headers));
+  const now = new Date();
+  const validation = await validateSessionToken(sent.token, now, deviceFromHeaders(request.headers));
+  const { session, user } = validation;
   const hasCookie = sent.names.length > 0;
   const needsUser = SIGNED_IN_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 
   const response =
     needsUser && !user && request.method === "GET"
       ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
-      : render(request, secure, requestId);
+      : // The page reads this lookup's answer instead of asking the database again
+        // (lib/session/proof.ts). Not for an ambiguous cookie: that request is anonymous.
+        render(request, secure, requestId, sent.ambiguous ? null : issueSessionProof(sent.token, validation, requestId, now));
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
   // the browser stops sending it, and the sign-in page is told to say "You were signed
@@ -139,13 +144,19 @@ function isScriptRead(request: NextRequest): boolean {
   return (mode !== null && mode !== "navigate") || /\bprefetch\b/i.test(purpose);
 }
 
-/** Lets the request through to the app with a fresh CSP nonce, which Next.js stamps on its scripts. */
-function render(request: NextRequest, secure: boolean, requestId: string): NextResponse {
+/**
+ * Lets the request through to the app with a fresh CSP nonce, which Next.js stamps on its
+ * scripts, and with proxy's session lookup sealed for the page when there is one. A proof
+ * header the client sent is always removed: only proxy's own may reach the app.
+ */
+function render(request: NextRequest, secure: boolean, requestId: string, sessionProof: string | null = null): NextResponse {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = contentSecurityPolicy(nonce, { secure, dev: env.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", csp);
   requestHeaders.set("x-request-id", requestId);
+  requestHeaders.delete(SESSION_PROOF_HEADER);
+  if (sessionProof) requestHeaders.set(SESSION_PROOF_HEADER, sessionProof);
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp, secure);
 }
 

@@ -12,7 +12,7 @@ import { env } from "@/lib/env";
 // without one fall back to a fixed, public value: fine for a demo, never for real data.
 const DEVELOPMENT_SECRET = "development-only-secret-never-used-in-production";
 
-export type KeyPurpose = "device-cookie" | "event-session-ref" | "known-device" | "recovery-code" | "throttle-key" | "totp-secret";
+export type KeyPurpose = "device-cookie" | "event-session-ref" | "known-device" | "recovery-code" | "session-proof" | "throttle-key" | "totp-secret";
 
 /** 32 bytes for `purpose`, from `secret` (by default DATA_ENCRYPTION_KEY or AUTH_SECRET). */
 export function deriveKey(purpose: KeyPurpose, secret: string = serverSecret()): Buffer {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { db } from "@/lib/db";
 import type { User } from "@/lib/generated/prisma/client";
-import { currentDevice } from "./current";
+import { validateRequestSession } from "./current";
 import * as store from "./store";
 
 // Auth.js's view of the session store. Auth.js hands us the raw cookie token; every
@@ -37,8 +37,9 @@ function toAdapterSession(token: string, session: store.Session & { userId: stri
 
 export const sessionAdapter: Adapter = {
   async getSessionAndUser(sessionToken) {
-    // The route handler's request: the same browser check as every page (lib/session/current.ts).
-    const { session, user } = await store.validateSessionToken(sessionToken, new Date(), await currentDevice());
+    // The route handler's request, answered as every page is (lib/session/current.ts):
+    // proxy's lookup when it vouched for this token, the same checks otherwise.
+    const { session, user } = await validateRequestSession(sessionToken);
     // A guest session has no user: to Auth.js, nobody is signed in.
     if (!session || !user) return null;
     return { session: toAdapterSession(sessionToken, { ...session, userId: user.id }), user: sessionUserToAdapterUser(user) };

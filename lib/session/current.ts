@@ -5,6 +5,7 @@ import { cache } from "react";
 import { loginPath } from "@/lib/auth/return-path";
 import { deviceFromHeaders, type Device } from "@/lib/http/device";
 import { readSessionCookie, sessionCookieFor, type SessionCookie } from "./cookie";
+import { readSessionProof, SESSION_PROOF_HEADER } from "./proof";
 import { createGuestSession, validateSessionToken, type NewSession, type SessionUser, type SessionValidation } from "./store";
 
 // The request-scoped side of lib/session: reads and writes the cookie through next/headers.
@@ -41,10 +42,20 @@ export async function readSentSessionTokens(): Promise<string[]> {
   return readSessionCookie((await headers()).get("cookie"), name).candidates;
 }
 
-/** The session and user of this request; one database lookup per render, however many callers. */
-export const getCurrentSession = cache(async (): Promise<SessionValidation> => {
-  return validateSessionToken(await readSessionToken(), new Date(), await currentDevice());
-});
+/**
+ * The session behind `token` for this request: proxy's answer when it sealed one for this
+ * very request and token (lib/session/proof.ts), else a lookup of its own. Either way one
+ * database query per request at most, and never an answer the client could have supplied.
+ */
+export async function validateRequestSession(token: string | undefined): Promise<SessionValidation> {
+  const now = new Date();
+  const requestHeaders = await headers();
+  const vouched = readSessionProof(requestHeaders.get(SESSION_PROOF_HEADER), token, requestHeaders.get("x-request-id"), now);
+  return vouched ?? validateSessionToken(token, now, deviceFromHeaders(requestHeaders));
+}
+
+/** The session and user of this request; at most one database lookup per request, however many callers. */
+export const getCurrentSession = cache(async (): Promise<SessionValidation> => validateRequestSession(await readSessionToken()));
 
 /**
  * For pages and actions that need a signed-in user. Anonymous visitors are sent to the

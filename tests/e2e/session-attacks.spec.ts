@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from "node:crypto";
 import { expect, test, type APIResponse, type BrowserContext, type Page } from "./fixtures";
 import {
   addToCart,
@@ -197,6 +197,39 @@ test.describe("revoked device", () => {
     await expectSignedInAs(context, page, user);
     await openSessionsPage(page);
     expect(await otherSessionCount(page)).toBe(0);
+    await deviceB.context.close();
+  });
+
+  // proxy.ts hands its lookup to the page in a sealed request header (lib/session/proof.ts),
+  // so a page costs one session query. A client sending that header itself, even sealed
+  // with the server's real key (as if the secret had leaked), must not stand in for the
+  // lookup: proxy drops whatever arrived and seals its own, fresh answer.
+  test("a session-proof header sent by the client cannot keep a revoked session alive", async ({ browser, page, playwright }) => {
+    const user = await registerNewUser(page);
+    const deviceB = await newDevice(browser);
+    await signIn(deviceB.page, user.email, user.password);
+    const cookie = (await sessionCookie(deviceB.context))!;
+    const request = await playwright.request.newContext({ baseURL: baseURL() });
+    const requestId = randomUUID();
+    const headers = {
+      cookie: `${cookie.name}=${cookie.value}`,
+      "x-request-id": requestId,
+      "x-session-proof": sealedProof(cookie.value, requestId, { id: "00000000000000000000000000", name: user.name, email: user.email, role: "ADMIN" }),
+    };
+    // While the session is live the request is signed in, as the real owner.
+    expect((await (await request.get("/api/auth/session", { headers })).json())?.user?.email).toBe(user.email);
+
+    await openSessionsPage(page);
+    await page.getByRole("button", { name: "Revoke" }).click();
+    await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+
+    expect(await (await request.get("/api/auth/session", { headers })).json()).toBeNull();
+    const home = await request.get("/", { headers });
+    expect(home.status()).toBe(200);
+    expect(await home.text()).not.toContain(">Sign out<");
+    const admin = await request.get("/admin", { headers, maxRedirects: 0 });
+    expect(admin.status()).toBe(404);
+    await request.dispose();
     await deviceB.context.close();
   });
 
@@ -643,3 +676,30 @@ test.describe("last unit race", () => {
     for (const buyer of buyers) await buyer.context.close();
   });
 });
+
+/**
+ * What lib/session/proof.ts would seal for `token`, under the e2e servers' AUTH_SECRET
+ * (scripts/e2e-server.mjs): HKDF-SHA256 of the secret for "session-proof", HMAC-SHA256 of
+ * the base64url JSON. Written out here, not imported, because the point is a client
+ * holding the key.
+ */
+function sealedProof(token: string, requestId: string, user: { id: string; name: string; email: string; role: string }): string {
+  const secret = process.env.AUTH_SECRET ?? "e2e-only-secret-that-is-at-least-32-characters";
+  const key = Buffer.from(hkdfSync("sha256", secret, "secure-sessions-shop", "session-proof", 32));
+  const now = Date.now();
+  const session = {
+    id: createHash("sha256").update(token).digest("hex"),
+    userId: user.id,
+    createdAt: now,
+    lastSeenAt: now,
+    idleExpiresAt: now + 3_600_000,
+    absoluteExpiresAt: now + 3_600_000,
+    ipAddress: null,
+    userAgent: null,
+    authenticatedAt: now,
+    notice: null,
+  };
+  const payload = { token: session.id, requestId, expiresAt: now + 60_000, session, user };
+  const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
+  return `${body}.${createHmac("sha256", key).update(body).digest("base64url")}`;
+}

@@ -1,0 +1,110 @@
+import { createHmac } from "node:crypto";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { validateRequestSession } from "@/lib/session/current";
+import { issueSessionProof, PROOF_TTL_MS, readSessionProof, SESSION_PROOF_HEADER } from "@/lib/session/proof";
+import { createSession, validateSessionToken } from "@/lib/session/store";
+import { generateSessionToken } from "@/lib/session/token";
+import { createUser, resetDatabase } from "./helpers/db";
+import { newRequest } from "./helpers/request";
+
+// proxy.ts looks the session up and seals its answer for the page (lib/session/proof.ts),
+// so a request costs one session query. These tests attack the seal: the page must accept
+// proxy's answer for this request and this token only, and look the session up itself for
+// anything else a client could send.
+
+vi.mock("next/headers", async () => (await import("./helpers/request")).nextHeadersModule);
+
+beforeEach(resetDatabase);
+
+const device = { ipAddress: null, userAgent: null };
+const REQUEST_ID = "4b0f6a1e-9d0c-4d5e-8f7a-2b3c4d5e6f70";
+
+/** A signed-in session and proxy's sealed answer for it, as proxy would hand it on. */
+async function vouchedSession() {
+  const user = await createUser();
+  const { token } = await createSession({ userId: user.id, device });
+  const validation = await validateSessionToken(token);
+  const proof = issueSessionProof(token, validation, REQUEST_ID)!;
+  return { user, token, validation, proof };
+}
+
+/** The page's view of a request carrying `token`, with these extra headers. */
+function pageRequest(token: string, headers: Record<string, string>) {
+  newRequest(headers);
+  return validateRequestSession(token);
+}
+
+/** Ends the session behind proxy's back: only a lookup of the page's own can notice. */
+async function revoke(token: string) {
+  await db.session.deleteMany({});
+  expect(await validateSessionToken(token)).toEqual({ session: null, user: null });
+}
+
+describe("proxy's sealed answer", () => {
+  it("stands in for the page's lookup in the request it was made for", async () => {
+    const { token, validation, proof } = await vouchedSession();
+    await revoke(token);
+    // No query: the row is gone, yet the page gets proxy's answer, dates and all.
+    expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: proof, "x-request-id": REQUEST_ID })).toEqual(validation);
+  });
+
+  it("holds for that request only: the next request is looked up again and the revocation holds", async () => {
+    const { token, proof } = await vouchedSession();
+    await revoke(token);
+    expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: proof, "x-request-id": crypto.randomUUID() })).toEqual({ session: null, user: null });
+  });
+
+  it("vouches for the token it was made for, not for another token the request carries", async () => {
+    const { proof } = await vouchedSession();
+    const other = generateSessionToken();
+    expect(await pageRequest(other, { [SESSION_PROOF_HEADER]: proof, "x-request-id": REQUEST_ID })).toEqual({ session: null, user: null });
+  });
+
+  it("expires within seconds", async () => {
+    const { token, validation, proof } = await vouchedSession();
+    const now = Date.now();
+    expect(readSessionProof(proof, token, REQUEST_ID, new Date(now + PROOF_TTL_MS - 1000))).toEqual(validation);
+    expect(readSessionProof(proof, token, REQUEST_ID, new Date(now + PROOF_TTL_MS + 1000))).toBeNull();
+  });
+
+  it("refuses an altered answer: a guest made admin, a user swapped", async () => {
+    const { token, proof } = await vouchedSession();
+    const [body, signature] = proof.split(".");
+    const payload = JSON.parse(Buffer.from(body!, "base64url").toString());
+    payload.user.role = "ADMIN";
+    const altered = `${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${signature}`;
+    expect(readSessionProof(altered, token, REQUEST_ID)).toBeNull();
+    await revoke(token);
+    expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: altered, "x-request-id": REQUEST_ID })).toEqual({ session: null, user: null });
+  });
+
+  it("refuses an answer sealed with any other key, and anything that is not a seal", async () => {
+    const { token, proof } = await vouchedSession();
+    const [body] = proof.split(".");
+    const forged = `${body}.${createHmac("sha256", "a guessed secret").update(body!).digest("base64url")}`;
+    for (const value of [forged, body!, `${proof}.extra`, `${body}.`, ".", "", "not a proof", `${body}.${"A".repeat(43)}`]) {
+      expect(readSessionProof(value, token, REQUEST_ID), value).toBeNull();
+    }
+    await revoke(token);
+    expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: forged, "x-request-id": REQUEST_ID })).toEqual({ session: null, user: null });
+  });
+
+  it("needs the request id proxy gave the request: without one, the page looks the session up", async () => {
+    const { token, proof } = await vouchedSession();
+    expect(readSessionProof(proof, token, null)).toBeNull();
+    await revoke(token);
+    expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: proof })).toEqual({ session: null, user: null });
+  });
+
+  it("carries a dead token's answer too, so a revoked cookie costs one query, not two", async () => {
+    const token = generateSessionToken();
+    const proof = issueSessionProof(token, { session: null, user: null }, REQUEST_ID)!;
+    expect(readSessionProof(proof, token, REQUEST_ID)).toEqual({ session: null, user: null });
+  });
+
+  it("is not issued for a request without a well-formed token: there is nothing to look up", () => {
+    expect(issueSessionProof(undefined, { session: null, user: null }, REQUEST_ID)).toBeNull();
+    expect(issueSessionProof("garbage", { session: null, user: null }, REQUEST_ID)).toBeNull();
+  });
+});
