@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { databaseProvider, type DatabaseProvider } from "@/lib/database-provider.mjs";
 import { DatabaseUnavailableError, databaseStatus, noteDatabaseError, type DatabaseStatus } from "@/lib/db-health";
 import { env } from "@/lib/env";
+import { requestLog } from "@/lib/log";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresqlPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
@@ -53,8 +54,25 @@ class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
   }
 }
 
+// DATABASE_QUERY_LOG=1 logs every SQL statement with the id of the request that ran it
+// ({"event":"db_query"}), so `npm run bench` can count session queries per request. Off by
+// default: a line per query costs more than most queries.
+const queryLog: { log?: [{ emit: "event"; level: "query" }] } = env.DATABASE_QUERY_LOG ? { log: [{ emit: "event", level: "query" }] } : {};
+
+function logQueries(client: PrismaClient): PrismaClient {
+  if (!env.DATABASE_QUERY_LOG) return client;
+  (client as PrismaClient<"query">).$on("query", (event) => {
+    void requestLog().then((logger) => logger.info({ event: "db_query", sql: event.query, durationMs: event.duration }));
+  });
+  return client;
+}
+
 function createClient(): PrismaClient {
-  if (provider === "sqlite") return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!) });
+  return logQueries(createProviderClient());
+}
+
+function createProviderClient(): PrismaClient {
+  if (provider === "sqlite") return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!), ...queryLog });
   const adapter = new PrismaPg(
     { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE },
     // A connection the server dropped (a restart, a failover) is an outage to report, not
@@ -64,7 +82,7 @@ function createClient(): PrismaClient {
   // The two generated clients have the same models and methods; the SQLite client's type
   // (the narrower of the two: no case-insensitive mode, no isolation levels but
   // Serializable) is the one the code is written against, so it runs on both.
-  return new PostgresqlPrismaClient({ adapter }) as unknown as PrismaClient;
+  return new PostgresqlPrismaClient({ adapter, ...queryLog }) as unknown as PrismaClient;
 }
 
 // One client per process. In development Next.js re-evaluates modules on every edit, so

@@ -29,6 +29,11 @@ const schema = z
     // PostgreSQL only: connections each instance keeps open. The server's max_connections
     // (100 by default) must cover every instance's pool plus the migration tools.
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // Logs every SQL statement with its request id (lib/db.ts), for `npm run bench`.
+    DATABASE_QUERY_LOG: z
+      .enum(["0", "1"])
+      .default("0")
+      .transform((value) => value === "1"),
     AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
     AUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
     // Two-factor secrets are encrypted, and recovery codes hashed, with keys derived from

@@ -8,11 +8,9 @@
 // action as fast as they are answered. It does this twice: with bcrypt's queue at its
 // default (half the cores, lib/auth/password.ts) and with the queue opened wide, as the
 // shop was before it. Tune with BENCH_SECONDS (default 10) and BENCH_STORM (default 6).
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { signInStorm, startServer, stopServer } from "./lib/bench-server.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -20,73 +18,21 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const STORM = Number(process.env.BENCH_STORM ?? 6);
 const PAGE = "/products/ceramic-mug";
 
-const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8"));
-const signInAction = Object.entries(manifest.node).find(([, action]) => action.exportedName === "signInAction")?.[0];
-if (!signInAction) throw new Error("No build found: run `npm run build` first.");
-
-async function startServer(concurrency) {
-  const server = spawn(process.execPath, ["scripts/e2e-server.mjs"], {
-    env: {
-      ...process.env,
-      E2E_PORT: String(PORT),
-      E2E_DATA_DIR: ".tmp/bench-signin-storm",
-      BCRYPT_COST: "12",
-      BCRYPT_CONCURRENCY: String(concurrency),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  for (let attempt = 0; attempt < 240; attempt += 1) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await sleep(500);
-  }
-  throw new Error("The server did not start.");
-}
-
-async function stopServer(server) {
-  process.kill(-server.pid, "SIGTERM");
-  await new Promise((resolve) => server.once("exit", resolve));
-}
-
 function browse(seconds) {
   return autocannon({ url: `${BASE}${PAGE}`, connections: 4, duration: seconds });
 }
 
-/** STORM clients posting wrong passwords for unknown emails until `until` resolves. */
-async function storm(until) {
-  let stopped = false;
-  let attempts = 0;
-  until.then(() => (stopped = true));
-  const client = async (n) => {
-    while (!stopped) {
-      // The body React 19 sends for a useActionState form: the form's fields as `_1_<name>`,
-      // and part "0" listing the arguments (the previous state, then the form).
-      const form = new FormData();
-      form.set("_1_email", `storm-${n}-${attempts}@example.test`);
-      form.set("_1_password", "not the password at all");
-      form.set("_1_next", "/");
-      form.set("0", '[null,"$K1"]');
-      const response = await fetch(`${BASE}/login`, { method: "POST", headers: { "Next-Action": signInAction, Origin: BASE }, body: form });
-      await response.arrayBuffer();
-      attempts += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: STORM }, (_, n) => client(n)));
-  return attempts / ((performance.now() - started) / 1000);
-}
-
 async function measure(concurrency, label) {
-  const server = await startServer(concurrency);
+  const server = await startServer({
+    port: PORT,
+    dataDir: ".tmp/bench-signin-storm",
+    env: { BCRYPT_COST: "12", BCRYPT_CONCURRENCY: String(concurrency) },
+  });
   try {
     await browse(3); // warm-up: compile paths, fill caches
     const quiet = await browse(SECONDS);
     const loaded = browse(SECONDS);
-    const signInsPerSecond = await storm(loaded);
+    const signInsPerSecond = await signInStorm(BASE, STORM, loaded);
     const stormy = await loaded;
     return { label, concurrency, quiet, stormy, signInsPerSecond };
   } finally {

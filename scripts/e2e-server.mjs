@@ -18,7 +18,9 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
 Object.assign(process.env, {
-  DATABASE_URL: `file:${absentDatabase ? path.join(dir, "db", "shop.db") : path.join(dir, "shop.db")}`,
+  // E2E_DATABASE_URL runs the server on another database, such as a throwaway PostgreSQL
+  // one (`npm run bench`); it is migrated and seeded the same way.
+  DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:${absentDatabase ? path.join(dir, "db", "shop.db") : path.join(dir, "shop.db")}`,
   AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-that-is-at-least-32-characters",
   BCRYPT_COST: process.env.BCRYPT_COST ?? "10",
   NEXT_TELEMETRY_DISABLED: "1",
