@@ -21,6 +21,8 @@ const SHORT_SUDO_PORT = PORT + 3;
 // A fifth, with a per-address limit of 3 failed sign-ins, for throttling-address.spec.ts:
 // once it blocks this machine's address, nothing else on that server can sign in.
 const THROTTLE_PORT = PORT + 4;
+// `npm run cluster`: three instances behind nginx over HTTPS, on PostgreSQL.
+const CLUSTER_URL = "https://localhost:8443";
 
 // Every test comes from 127.0.0.1: the per-address limits are raised on the servers that
 // many tests share, so they do not add up across tests (the throttle server tests them).
@@ -72,7 +74,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up|throttling-address|log-audit)\.spec\.ts/ },
+    { name: "chromium", use: browser, testIgnore: /(timeouts|limits|outage|step-up|throttling-address|cluster|log-audit)\.spec\.ts/ },
     {
       name: "short-timeouts",
       use: { ...browser, baseURL: `http://localhost:${SHORT_TIMEOUTS_PORT}` },
@@ -95,12 +97,18 @@ export default defineConfig({
       testMatch: /throttling-address\.spec\.ts/,
     },
     {
+      // Three instances behind nginx over HTTPS, on PostgreSQL (scripts/e2e-cluster.mjs).
+      name: "cluster",
+      use: { ...browser, baseURL: CLUSTER_URL, ignoreHTTPSErrors: true },
+      testMatch: /cluster\.spec\.ts/,
+    },
+    {
       // Last, once every other project has finished: no server log of the run may hold a
       // token or cookie value that a browser held (tests/e2e/fixtures.ts records them).
       name: "log-audit",
       use: browser,
       testMatch: /log-audit\.spec\.ts/,
-      dependencies: ["chromium", "short-timeouts", "outage", "short-sudo", "throttle"],
+      dependencies: ["chromium", "short-timeouts", "outage", "short-sudo", "throttle", "cluster"],
     },
   ],
   webServer: [
@@ -160,6 +168,15 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       env: { E2E_PORT: String(THROTTLE_PORT), E2E_DATA_DIR: ".tmp/e2e-throttle", SIGNIN_IP_FREE_FAILURES: "3" },
+    },
+    {
+      // `npm run cluster` on the current build and a fresh PostgreSQL database. Its ports
+      // are the cluster's own (3001-3003, 8443, 8080), not derived from E2E_PORT.
+      command: "node scripts/e2e-cluster.mjs",
+      url: `${CLUSTER_URL}/api/health`,
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: false,
+      timeout: 180_000,
     },
   ],
 });

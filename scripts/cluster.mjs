@@ -14,6 +14,11 @@
 // request to any other. Ctrl-C stops everything.
 //
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/shop npm run cluster
+//   npm run cluster -- --no-build       serve the current build (the e2e suite does)
+//
+// nginx's access log (.tmp/cluster/access.log) names the instance that served each request
+// (`upstream=127.0.0.1:3002`), and .tmp/cluster/instances.json lists each instance's pid:
+// tests/e2e/cluster.spec.ts reads both, to see the load spread and to kill an instance.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import https from "node:https";
@@ -73,13 +78,14 @@ error_log ${dir}/error.log warn;
 events { worker_connections 1024; }
 
 http {
-  access_log ${dir}/access.log;
   client_body_temp_path ${dir}/client_body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
   server_tokens off;
+  log_format upstream '$remote_addr "$request" $status upstream=$upstream_addr';
+  access_log ${dir}/access.log upstream;
 
   # Round-robin, no stickiness: any instance can serve any session.
   upstream shop {
@@ -175,11 +181,12 @@ async function main() {
 
   checkEnvironment("production");
   prepareDatabase();
-  build();
+  if (!process.argv.includes("--no-build")) build();
   const tls = ensureCertificate();
   mkdirSync(CLUSTER.nginxDir, { recursive: true });
   const configFile = path.join(CLUSTER.nginxDir, "nginx.conf");
   writeFileSync(configFile, nginxConfig(tls));
+  writeFileSync(path.join(CLUSTER.nginxDir, "access.log"), "");
 
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stop(0));
 
@@ -211,6 +218,10 @@ async function main() {
     });
   }
 
+  writeFileSync(
+    path.join(CLUSTER.nginxDir, "instances.json"),
+    `${JSON.stringify(children.filter((child) => child.name !== "nginx").map((child, i) => ({ port: CLUSTER.ports[i], pid: child.pid })))}\n`,
+  );
   const ca = readFileSync(tls.cert);
   for (const port of CLUSTER.ports) await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false), `The instance on port ${port}`);
   await waitFor(() => healthy(`${CLUSTER.url}/api/health`, ca), "nginx");

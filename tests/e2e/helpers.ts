@@ -34,7 +34,9 @@ export function uniqueEmail(): string {
 
 /** A second (third, ...) device: a browser context with its own cookie jar. */
 export async function newDevice(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL() });
+  // The project's own settings, which browser.newContext() does not inherit: the cluster
+  // project's self-signed certificate.
+  const context = await browser.newContext({ baseURL: baseURL(), ignoreHTTPSErrors: test.info().project.use.ignoreHTTPSErrors });
   const page = await context.newPage();
   return { context, page };
 }
