@@ -15,8 +15,9 @@ import { hashSessionToken, isWellFormedToken } from "./token";
 //   keys.ts). A client can send a header of that name, but not one that verifies.
 // - Bound to this request: to the id proxy gave it (x-request-id, set by proxy alone) and to
 //   the SHA-256 of the session token the request carries, so it vouches for nothing else.
-//   After a server action has rotated the cookie, the new token no longer matches and the
-//   render looks the new session up itself.
+// - For reads only: proxy seals nothing for a POST. A server action may change the session
+//   (dismiss its notice, rotate it) and render again in the same request, and that render
+//   must see the change; the action and its render look the session up themselves.
 // - Short-lived: PROOF_TTL_MS, seconds, not the session's lifetime. A revocation holds on the
 //   very next request, because every request gets a fresh lookup in proxy.
 // - Stripped: proxy deletes any incoming header of that name before it sets its own, and a
