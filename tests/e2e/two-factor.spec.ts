@@ -78,9 +78,12 @@ async function passwordOnNewDevice(browser: Browser, user: TestUser, next = "/")
   return device;
 }
 
+/** Submits a code and waits for the server's answer, so the next code is not typed into a form that is about to reset. */
 async function enterCode(page: Page, code: string): Promise<void> {
   await page.getByLabel("Authentication code").fill(code);
-  await page.getByRole("button", { name: "Verify" }).click();
+  const answered = page.waitForResponse((response) => response.request().method() === "POST");
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await answered;
 }
 
 test("two-factor: set up from the secret shown, other devices signed out, a new device needs the code; wrong, replayed and reused codes refused", async ({
