@@ -17,13 +17,13 @@ import path from "node:path";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { databaseProvider } from "../lib/database-provider.mjs";
 import { sqliteFilePath } from "../lib/sqlite-file.mjs";
+import { createDatabase, databaseUrl, dropDatabase, onServer } from "./lib/postgres.mjs";
 
 // Prisma's own DDL for its migration history table on SQLite. The wasm engine's devDiagnostic
 // (the first step of `migrate dev`) fails with P1014 when the table is missing, where the
@@ -77,14 +77,9 @@ function datasourceUrl(datasource) {
   return url;
 }
 
-/**
- * The database file a SQLite URL names. A relative path is relative to the folder of
- * prisma.config.ts: the CLI starts the engine there, and the app runs from the same project
- * root, so `file:./data/shop.db` means the same file to both.
- */
-function databaseFile(url) {
-  return sqliteFilePath(url);
-}
+// A SQLite URL's file (sqliteFilePath): a relative path is relative to the folder of
+// prisma.config.ts. The CLI starts the engine there, and the app runs from the same project
+// root, so `file:./data/shop.db` means the same file to both.
 
 /**
  * Creates the folders above `file`, like `mkdir -p`. Node's `mkdirSync(dir, { recursive: true })`
@@ -101,7 +96,7 @@ function makeParentFolders(file) {
 /** The one-shot commands the CLI runs before it starts a migration session. */
 async function runCliCommand(command, url) {
   if (databaseProvider(url) === "postgresql") return runPostgresqlCliCommand(command, url);
-  const file = databaseFile(url);
+  const file = sqliteFilePath(url);
   switch (command) {
     case "can-connect-to-database": {
       if (!fs.existsSync(file)) {
@@ -131,29 +126,17 @@ async function runCliCommand(command, url) {
 }
 
 /**
- * The same commands on a PostgreSQL server. Creating and dropping a database happen over a
- * connection to the server's maintenance database, `postgres`, as the native engine does.
+ * The same commands on a PostgreSQL server, through the helpers the tests and scripts use
+ * (scripts/lib/postgres.mjs). Creating and dropping a database happen over a connection to
+ * the server's maintenance database, `postgres`, as the native engine does.
  */
 async function runPostgresqlCliCommand(command, url) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const maintenance = new URL(url);
-  maintenance.pathname = "/postgres";
-  const run = async (connectionString, sql) => {
-    const client = new pg.Client({ connectionString });
-    await client.connect();
-    try {
-      if (sql) await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  // A database name is an identifier, quoted with its double quotes doubled.
-  const identifier = `"${name.replaceAll('"', '""')}"`;
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const maintenance = databaseUrl("postgres", url);
   switch (command) {
     case "can-connect-to-database":
       try {
-        await run(url);
+        await onServer(() => Promise.resolve(), url);
       } catch (error) {
         // 3D000, invalid_catalog_name: the server answers but has no such database. P1003
         // is the code the CLI looks for to decide that it should create it.
@@ -162,10 +145,10 @@ async function runPostgresqlCliCommand(command, url) {
       }
       return;
     case "create-database":
-      await run(maintenance.href, `CREATE DATABASE ${identifier}`);
+      await createDatabase(name, {}, maintenance);
       return;
     case "drop-database":
-      await run(maintenance.href, `DROP DATABASE IF EXISTS ${identifier} WITH (FORCE)`);
+      await dropDatabase(name, maintenance);
       return;
     default:
       throw new Error(`Unknown command: cli ${command}`);
@@ -263,7 +246,7 @@ function runPgScriptsAsBatches(adapter) {
 
 function adapterFor(url) {
   if (databaseProvider(url) === "postgresql") return new PgForSchemaEngine({ connectionString: url, max: 2 });
-  const file = databaseFile(url);
+  const file = sqliteFilePath(url);
   // The engine connects as soon as it is created, and better-sqlite3 creates a missing file but
   // not its folder. `migrate diff` starts an engine without creating the database first.
   makeParentFolders(file);
@@ -281,7 +264,7 @@ async function startEngine(datasource, datamodelPaths) {
     (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
     adapterFactory,
   );
-  const sqliteFile = databaseFile(url);
+  const sqliteFile = sqliteFilePath(url);
   return { engine, url: sqliteFile ? `file:${sqliteFile}` : url, sqlite: sqliteFile !== null };
 }
 
