@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
-import pg from "pg";
+import type pg from "pg";
+import { onServer } from "../../scripts/lib/postgres.mjs";
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "./fixtures";
-import { addToCart, fillShippingAddress, newDevice, openSessionsPage, registerNewUser, signIn } from "./helpers";
+import { addToCart, fillShippingAddress, newDevice, openSessionsPage, registerNewUser, sessionCookie, signIn } from "./helpers";
 import { attemptSignIn } from "./throttle-attempts";
 
 // The shop as `npm run cluster` runs it (scripts/e2e-cluster.mjs): three production
@@ -35,20 +36,14 @@ async function sessionOnInstance(request: APIRequestContext, port: number, cooki
 }
 
 async function cookieAndAgent(context: BrowserContext, page: Page): Promise<{ cookie: string; userAgent: string }> {
-  const session = (await context.cookies()).find((cookie) => cookie.name.endsWith("shop_session"));
+  const session = await sessionCookie(context);
   expect(session?.name, "over HTTPS the cookie has the __Host- prefix").toBe("__Host-shop_session");
   expect(session?.secure).toBe(true);
   return { cookie: `${session!.name}=${session!.value}`, userAgent: await page.evaluate(() => navigator.userAgent) };
 }
 
-async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return onServer(work, DATABASE_URL);
 }
 
 test("requests are spread over all three instances, with no stickiness", async ({ request }) => {

@@ -128,9 +128,9 @@ export async function fillShippingAddress(page: Page, address: Partial<ShippingA
   return filled;
 }
 
-/** The session cookie as the browser holds it, or undefined. */
+/** The session cookie as the browser holds it (`__Host-` prefixed over HTTPS), or undefined. */
 export async function sessionCookie(context: BrowserContext): Promise<Cookie | undefined> {
-  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE || cookie.name === `__Host-${SESSION_COOKIE}`);
 }
 
 export async function sessionToken(context: BrowserContext): Promise<string> {

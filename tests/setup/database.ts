@@ -1,9 +1,8 @@
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterAll, inject } from "vitest";
-import { createDatabase, dropDatabase } from "@/scripts/lib/postgres.mjs";
+import { createDatabase, dropDatabase, scratchName } from "@/scripts/lib/postgres.mjs";
 
 // Runs before each test file, before it imports anything from lib/: points DATABASE_URL
 // at a private copy of the migrated template, so files never see each other's rows.
@@ -11,7 +10,7 @@ const { provider, template, prefix } = inject("testDatabase");
 const dir = mkdtempSync(path.join(tmpdir(), "shop-test-"));
 if (provider === "postgresql") {
   // A copy of the template database, made by the server: much faster than migrating.
-  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const name = scratchName(prefix);
   process.env.DATABASE_URL = await createDatabase(name, { template });
   // WITH (FORCE) ends the file's own open connections.
   afterAll(() => dropDatabase(name));
