@@ -7,6 +7,7 @@ import { isDifferentBrowser, parseUserAgent } from "@/lib/http/user-agent";
 import { requestLog } from "@/lib/log";
 import { recordSecurityEvent, recordSecurityEvents, sessionReference, type SecurityEventReason, type SecurityEventType } from "@/lib/security/events";
 import { inBatches, PURGE_BATCH_SIZE } from "@/lib/security/purge";
+import { findSessionRecord } from "./lookup";
 import { expiryReason, isExpired, isRecentlyAuthenticated, newSessionTimes, policyFromSeconds, renewedSessionTimes, type SessionTimes } from "./policy";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "./token";
 
@@ -173,7 +174,7 @@ export async function createGuestSession(device: Device, now = new Date()): Prom
 export async function validateSessionToken(token: string | undefined, now = new Date(), presentedBy?: Device): Promise<SessionValidation> {
   if (!isWellFormedToken(token)) return NO_SESSION;
   const id = hashSessionToken(token);
-  const row = await db.session.findUnique({ where: { id }, include: { user: { select: { ...sessionUserFields, disabledAt: true } } } });
+  const row = await findSessionRecord(id);
   if (!row) return NO_SESSION;
   const { user: userRow, ...session } = row;
 
