@@ -93,7 +93,7 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   const response =
     needsUser && !user && request.method === "GET"
       ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
-      : render(request, secure, requestId, sent.ambiguous || !isRead(request) ? null : issueSessionProof(sent.token, validation, requestId, now));
+      : render(request, secure, requestId, sent.ambiguous ? null : issueSessionProof(sent.token, validation, requestId, now));
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
   // the browser stops sending it, and the sign-in page is told to say "You were signed
@@ -127,16 +127,6 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   return response;
 }
 
-/**
- * The page reads proxy's lookup instead of asking the database again (lib/session/proof.ts),
- * on reads only. A POST runs a server action, which may change the session (dismiss its
- * notice, record a re-authentication) and then renders again in the same request: that
- * render must see the change, not what proxy saw before it. An ambiguous cookie gets no
- * proof either: that request is anonymous.
- */
-function isRead(request: NextRequest): boolean {
-  return request.method === "GET" || request.method === "HEAD";
-}
 
 /**
  * A GET or HEAD that a script sent rather than the user: Next.js's router prefetching or

@@ -112,7 +112,32 @@ function sqliteReader(file: string): () => Database.Database {
 function createClient(driver: Driver): PrismaClient {
   const client = createProviderClient(driver);
   if (env.DATABASE_QUERY_LOG) (client as PrismaClient<"query">).$on("query", (event) => logQuery(event.query, event.duration));
-  return client;
+  return countSessionWrites(client);
+}
+
+// Every write to a session or a user through Prisma in this process, counted. A lookup's
+// answer handed on within a request (lib/session/proof.ts) is good only while this count
+// has not moved: a server action that dismisses a notice, rotates a session or changes a
+// role must be seen by the render that follows it in the same request. A count, not a
+// list of what changed: a write elsewhere costs one more lookup, never a stale answer.
+// On globalThis, because proxy.ts and the app's routes are bundled apart (each with its
+// own client) but run in one process.
+const writes = ((globalThis as { sessionAndUserWrites?: { count: number } }).sessionAndUserWrites ??= { count: 0 });
+
+/** How many writes to the Session and User tables this process has made; see above. */
+export function sessionWriteCount(): number {
+  return writes.count;
+}
+
+const READ_OPERATIONS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
+
+function countSessionWrites(client: PrismaClient): PrismaClient {
+  const count = ({ operation, args, query }: { operation: string; args: unknown; query: (args: unknown) => Promise<unknown> }) => {
+    if (!READ_OPERATIONS.has(operation)) writes.count += 1;
+    return query(args);
+  };
+  // The extended client has the same models and methods; only its type is new.
+  return client.$extends({ query: { session: { $allOperations: count }, user: { $allOperations: count } } }) as unknown as PrismaClient;
 }
 
 function createProviderClient(driver: Driver): PrismaClient {

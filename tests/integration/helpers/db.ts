@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import Database from "better-sqlite3";
+import pg from "pg";
 import { existsSync, readFileSync } from "node:fs";
 import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
@@ -63,4 +65,31 @@ export async function databaseBytes(): Promise<Buffer> {
   const file = sqliteFilePath(url);
   if (file) return Buffer.concat([readFileSync(file), existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
   return execFileSync("pg_dump", ["--data-only", "--dbname", url], { maxBuffer: 256 * 1024 * 1024 });
+}
+
+/**
+ * Runs one statement on a connection of its own, as another instance of the app would:
+ * nothing in this process (its Prisma client, its count of writes) sees it happen.
+ * Placeholders are `$1`, `$2`…, which both databases understand.
+ */
+export async function executeElsewhere(sql: string, values: unknown[] = []): Promise<void> {
+  const url = process.env.DATABASE_URL!;
+  const file = sqliteFilePath(url);
+  if (file) {
+    const connection = new Database(file);
+    try {
+      // In order, as `?`: better-sqlite3 would read `$1` as a named parameter.
+      connection.prepare(sql.replace(/\$\d+/g, "?")).run(...values);
+    } finally {
+      connection.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
 }
