@@ -46,7 +46,7 @@ function fail(message) {
   process.exit(1);
 }
 
-function findNginx() {
+export function findNginx() {
   for (const candidate of [process.env.NGINX_PATH, "/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx"]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
@@ -54,7 +54,7 @@ function findNginx() {
 }
 
 /** A self-signed certificate for localhost, made once with openssl and kept in data/tls/. */
-function ensureCertificate() {
+export function ensureCertificate() {
   const cert = path.join(CLUSTER.tlsDir, "cert.pem");
   const key = path.join(CLUSTER.tlsDir, "key.pem");
   if (existsSync(cert) && existsSync(key)) return { cert, key };

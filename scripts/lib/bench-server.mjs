@@ -49,6 +49,31 @@ export async function startServer({ port, dataDir, env = {}, onLine }) {
   throw new Error(`The server on port ${port} did not start.`);
 }
 
+/**
+ * `npm run cluster -- --no-build` (three instances behind nginx, https://localhost:8443) on
+ * the PostgreSQL database `databaseUrl`; resolves once it prints its `Shop:` line.
+ */
+export async function startCluster({ databaseUrl, env = {}, onLine = () => {} }) {
+  const cluster = spawn(process.execPath, ["scripts/cluster.mjs", "--no-build"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOUSEKEEPING_INTERVAL_SECONDS: "0", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  const ready = new Promise((resolve, reject) => {
+    let rest = "";
+    cluster.stdout.on("data", (chunk) => {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.startsWith("Shop: ")) resolve(line.slice("Shop: ".length).trim());
+        onLine(line);
+      }
+    });
+    cluster.once("exit", (code) => reject(new Error(`npm run cluster exited while starting (${code}).`)));
+  });
+  return { server: cluster, url: await ready };
+}
+
 export async function stopServer(server) {
   if (server.exitCode !== null) return;
   const exited = new Promise((resolve) => server.once("exit", resolve));
