@@ -79,12 +79,12 @@ export function logQuery(sql: string, durationMs: number): void {
 }
 
 /**
- * The driver under Prisma, for the one query every request makes (lib/session/lookup.ts):
- * Prisma spends about 0.9 ms of JavaScript on a lookup the driver answers in 20 µs
- * (`npm run bench`, item 4). SQLite: a connection of the lookup's own, opened at its first
- * use and reopened after an outage; in write-ahead-log mode it reads beside Prisma's
- * connection without waiting for a writer. PostgreSQL: the pool Prisma's adapter uses.
- * Everything else goes through Prisma.
+ * The driver under Prisma, for the reads every page makes (readOnDriver, below): Prisma
+ * spends about 0.9 ms of JavaScript on a lookup the driver answers in 20 µs (`npm run
+ * bench`, item 4). SQLite: a connection of its own, opened at its first use and reopened
+ * after an outage; in write-ahead-log mode it reads beside Prisma's connection without
+ * waiting for a writer. PostgreSQL: the pool Prisma's adapter uses. Everything else,
+ * every write above all, goes through Prisma.
  */
 export type Driver = { provider: "sqlite"; connection: () => Database.Database } | { provider: "postgresql"; pool: pg.Pool };
 
@@ -107,6 +107,64 @@ function sqliteReader(file: string): () => Database.Database {
     connection.pragma("query_only = ON");
     return connection;
   };
+}
+
+/**
+ * One read statement on the driver, for the two that every page runs: the session lookup
+ * (lib/session/lookup.ts) and the header's cart count (lib/shop/cart.ts). `sql` is written
+ * once for both databases, with quoted names as the migrations create them and `?` for
+ * each value. Rows come back as the driver gives them: SQLite's dates are the ISO 8601
+ * text Prisma stored, PostgreSQL's are Dates (read as the UTC Prisma wrote) and its
+ * bigints are strings. `name` names the statement on PostgreSQL, which then parses and
+ * plans it once per pooled connection. `on`: another database, for tests.
+ */
+export async function readOnDriver<Row>(name: string, sql: string, values: readonly (string | number)[], on: Driver = driver): Promise<Row[]> {
+  const started = performance.now();
+  const rows = on.provider === "sqlite" ? readSqlite<Row>(on.connection(), sql, values) : await readPostgres<Row>(on.pool, name, sql, values);
+  logQuery(sql, performance.now() - started);
+  return rows;
+}
+
+// better-sqlite3 caches nothing by itself: statements are kept per connection, and a
+// connection reopened after an outage prepares them again.
+const sqliteStatements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function readSqlite<Row>(connection: Database.Database, sql: string, values: readonly (string | number)[]): Row[] {
+  let statements = sqliteStatements.get(connection);
+  if (!statements) sqliteStatements.set(connection, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = connection.prepare(sql)));
+  return statement.all(...values) as Row[];
+}
+
+async function readPostgres<Row>(pool: pg.Pool, name: string, sql: string, values: readonly (string | number)[]): Promise<Row[]> {
+  let index = 0;
+  const text = sql.replace(/\?/g, () => `$${(index += 1)}`);
+  try {
+    return (await pool.query({ name, text, values: [...values], types: utcTimestamps })).rows as Row[];
+  } catch (error) {
+    throw isConnectionError(error) ? unavailable("database unreachable", error) : error;
+  }
+}
+
+// Prisma writes DateTime as `timestamp(3)` without a time zone, in UTC; node-postgres would
+// read it in the server process's local zone.
+const TIMESTAMP_WITHOUT_TIME_ZONE = 1114;
+const utcTimestamps = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP_WITHOUT_TIME_ZONE ? (value: string) => new Date(`${value.replace(" ", "T")}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+// node-postgres reports a server it cannot reach with the socket's error code, and one that
+// refuses it with SQLSTATE classes 08 (connection), 28 (authentication), 3D (no such
+// database) or 57P (shut down).
+const CONNECTION_SQLSTATE = /^(?:08|28|3D|57P)/;
+const SOCKET_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return SOCKET_ERRORS.has(code) || CONNECTION_SQLSTATE.test(code);
+  return error instanceof Error && /Connection terminated/.test(error.message);
 }
 
 function createClient(driver: Driver): PrismaClient {

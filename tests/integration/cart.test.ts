@@ -47,6 +47,23 @@ describe("a cart's owner", () => {
     expect(quantities(await getCart(alice))).toEqual({ mug: 1 });
   });
 
+  it("counts the header's badge for its owner only, as the cart itself counts", async () => {
+    const mug = await seedProduct({ slug: "mug", stock: 50 });
+    const tin = await seedProduct({ slug: "tin", stock: 50 });
+    const { owner: guestOwner } = await guest();
+    const alice: CartOwner = { userId: (await createUser()).id };
+    const bob: CartOwner = { userId: (await createUser()).id };
+    await addToCart(guestOwner, mug.id, 4);
+    await addToCart(alice, mug.id, 2);
+    await addToCart(alice, tin.id, 3);
+
+    expect(await getCartItemCount(alice)).toBe(5);
+    expect(await getCartItemCount(guestOwner)).toBe(4);
+    expect(await getCartItemCount(bob)).toBe(0);
+    expect(await getCartItemCount({ sessionId: "no such session" })).toBe(0);
+    expect(await getCartItemCount(alice)).toBe((await getCart(alice)).itemCount);
+  });
+
   it("refuses an owner with an empty id instead of matching every cart", async () => {
     await expect(getCart({ userId: "" })).rejects.toThrow();
   });
