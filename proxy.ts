@@ -51,6 +51,11 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 async function gate(request: NextRequest, requestId: string): Promise<NextResponse> {
   const secure = isHttpsRequest(request.headers);
   if (isCrossSiteWrite(request.method, request.headers, requestHost(request.headers))) {
+    // Logged: a refused cross-site write is someone's page trying to act in a visitor's name.
+    (await requestLog()).warn(
+      { event: "cross_site_write_refused", method: request.method, path: request.nextUrl.pathname, origin: request.headers.get("origin") },
+      "write from another site refused",
+    );
     const refused = new NextResponse("Cross-site request refused.", { status: 403, headers: { "Content-Type": "text/plain" } });
     return withSecurityHeaders(refused, staticPolicy(secure), secure);
   }

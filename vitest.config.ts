@@ -18,6 +18,9 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    // next-auth imports "next/server" without the ".js" that Node's ESM resolver needs;
+    // inlined, Vite resolves it (tests/integration/auth-session-route.test.ts runs auth.ts).
+    server: { deps: { inline: ["next-auth"] } },
     globalSetup: ["tests/setup/global-database.ts"],
     setupFiles: ["tests/setup/database.ts"],
     // Every integration test file gets its own freshly migrated database (see

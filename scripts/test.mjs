@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, production build, Vitest (unit + integration on real
-// SQLite, and start-up tests that run that build), Playwright (Chromium against the build).
+// SQLite, and start-up tests that run that build), the workshop's labs (each patch breaks
+// its control), Playwright (Chromium against the build).
 // Every step runs even if an earlier one failed, so one run shows everything that is
 // wrong. The last line sums both test runners: "N passed, N failed, N skipped"; lint,
 // typecheck or build failing counts as one failure each.
@@ -59,6 +60,18 @@ if (vitest) {
   totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
   // A suite that failed to load reports no tests at all; count it so it cannot hide.
   if (vitest.numFailedTestSuites > 0 && vitest.numFailedTests === 0) totals.failed += vitest.numFailedTestSuites;
+} else {
+  totals.failed += 1;
+}
+
+// Every lab of docs/workshop.md, proved: its patch applies to a scratch copy and turns its
+// guarding tests red (scripts/check-labs.mjs). Each lab counts as one test.
+rmSync("test-results/labs.json", { force: true });
+step("workshop labs", process.execPath, ["scripts/check-labs.mjs"]);
+const labResults = readJson("test-results/labs.json");
+if (labResults) {
+  totals.passed += labResults.passed;
+  totals.failed += labResults.failed;
 } else {
   totals.failed += 1;
 }
