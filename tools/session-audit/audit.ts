@@ -13,7 +13,7 @@ import { tokenChecks } from "./checks/token";
 import { ConfigError, resolveSecret, type AuditConfig } from "./config";
 import { send } from "./http";
 import { AuditError, CHECK_IDS, unknown, type CheckId, type CheckResult } from "./result";
-import { signIn, type AuditContext, type SignedIn } from "./session";
+import { cleanUp, signIn, type AuditContext, type SignedIn } from "./session";
 import { isLoopback, type Site } from "./site";
 
 export type AuditOptions = {
@@ -66,7 +66,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
   try {
     const samples: string[] = [];
-    let cookieName = config.cookie;
+    // The cookie's real name, prefix included, once a sign-in has shown it.
+    let cookieName: string | undefined;
     await guard(["token.length", "token.charset", "token.uniqueness", ...cookieIds], async () => {
       const count = ["token.length", "token.charset", "token.uniqueness"].some((id) => wanted(id as CheckId)) ? config.tokenSamples : 1;
       progress(`Signing in ${count} times for fresh tokens`);
@@ -93,6 +94,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     // The session most checks share; the pre-login fixation check makes it when it runs.
     let shared: SignedIn | undefined;
     const sharedSession = async () => (shared ??= await signIn(context));
+    const learnedName = async () => (cookieName ??= (await sharedSession()).name);
     await guard(["fixation.rotation"], async () => {
       progress("Following a pre-login token through sign-in");
       const { result, session } = await preLoginFixation(context);
@@ -102,12 +104,12 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     });
     await guard(["fixation.planted"], async () => {
       progress("Planting a token before sign-in");
-      return [await plantedFixation(context, { name: cookieName, sample: samples[0] ?? shared?.token })];
+      return [await plantedFixation(context, { name: await learnedName(), sample: samples[0] ?? shared?.token })];
     });
     await guard(["cache.authenticated"], async () => [await cacheCheck(site, await sharedSession())]);
     await guard(["garbage.cookies"], async () => {
       progress("Sending garbage cookies");
-      return [await garbageCheck(site, cookieName)];
+      return [await garbageCheck(site, await learnedName())];
     });
     await guard(["csrf.cross-origin-post"], async () => {
       progress("Sending a cross-site POST");
@@ -115,8 +117,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       try {
         return [await crossOriginCheck(site, session)];
       } finally {
-        await session.visitor.signOut().catch(() => undefined);
-        await session.visitor.close();
+        await cleanUp(context, session);
       }
     });
     await guard(["timeout.idle", "timeout.absolute"], async () => {

@@ -62,25 +62,31 @@ export class Visitor {
 
   static async open(browser: Browser, site: Site): Promise<Visitor> {
     const context = await browser.newContext({ userAgent: site.userAgent, ignoreHTTPSErrors: site.insecure, javaScriptEnabled: site.config.javascript });
+    // A button that is not there is a config mistake or a finding; either way, no 30 s wait.
+    context.setDefaultTimeout(15_000);
     return new Visitor(site, context, await context.newPage());
   }
 
   /** The session cookie's value in this browser, if it holds one. */
   async token(): Promise<string | undefined> {
-    const cookies = await this.context.cookies(this.site.base.href);
-    const names = sessionCookieNames(this.site);
-    return cookies.find((cookie) => names.includes(cookie.name) && cookie.value !== "")?.value;
+    return (await this.sessionCookie())?.value;
   }
 
   /** The session cookie's name in this browser (with its prefix, if the site uses one). */
   async tokenName(): Promise<string | undefined> {
-    const cookies = await this.context.cookies(this.site.base.href);
-    return cookies.find((cookie) => isSessionCookieName(this.site, cookie.name) && cookie.value !== "")?.name;
+    return (await this.sessionCookie())?.name;
   }
 
-  /** Every cookie this browser would send to the site, as one Cookie header. */
+  // Any path: a cookie scoped to a narrower path than "/" is still the session cookie
+  // (and cookie.path says what is wrong with it). The context holds only this site's.
+  private async sessionCookie() {
+    const names = sessionCookieNames(this.site);
+    return (await this.context.cookies()).find((cookie) => names.includes(cookie.name) && cookie.value !== "");
+  }
+
+  /** Every cookie this browser would send with a request for the signed-in page, as one Cookie header. */
   async cookieHeader(): Promise<string> {
-    const cookies = await this.context.cookies(this.site.base.href);
+    const cookies = await this.context.cookies(url(this.site, this.site.config.signedIn.url).href);
     return cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; ");
   }
 

@@ -28,6 +28,8 @@ export function send(url: URL, request: RawRequest = {}): Promise<RawResponse> {
       {
         method: request.method ?? "GET",
         headers: request.headers,
+        // A new connection each time: no request of the audit rides on another's socket.
+        agent: false,
         timeout: TIMEOUT_MS,
         ...(url.protocol === "https:" ? { rejectUnauthorized: !request.insecure } : {}),
       },

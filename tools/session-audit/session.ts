@@ -1,7 +1,7 @@
 // A signed-in browser the checks can share, and what they need to know about it.
 import type { Browser } from "playwright-core";
 import { Visitor, type SeenSetCookie } from "./browser";
-import type { Site } from "./site";
+import { isSignedIn, type Site } from "./site";
 
 export type AuditContext = {
   browser: Browser;
@@ -24,3 +24,14 @@ export async function signIn(context: AuditContext, visitor?: Visitor, beforeSub
 export const cookiePair = (session: { name: string; token: string }) => `${session.name}=${session.token}`;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Leaves no session behind: signs out a device whose session a check may already have ended. */
+export async function cleanUp(context: AuditContext, session: SignedIn): Promise<void> {
+  try {
+    if (await isSignedIn(context.site, cookiePair(session))) await session.visitor.signOut();
+  } catch {
+    // Best effort: the audit's findings do not depend on it.
+  } finally {
+    await session.visitor.close();
+  }
+}

@@ -4,7 +4,7 @@
 import { randomInt } from "node:crypto";
 import { Visitor } from "../browser";
 import { fail, pass, unknown, type CheckResult } from "../result";
-import { cookiePair, signIn, type AuditContext, type SignedIn } from "../session";
+import { cleanUp, cookiePair, signIn, type AuditContext, type SignedIn } from "../session";
 import { isSignedIn, url } from "../site";
 
 /** Returns the signed-in device too: later checks reuse it rather than sign in again. */
@@ -52,8 +52,7 @@ export async function plantedFixation(context: AuditContext, shape: { name: stri
     }
     return pass("fixation.planted", "a planted token was replaced at sign-in by one the site made, and opens nothing");
   } finally {
-    await session.visitor.signOut().catch(() => undefined);
-    await session.visitor.close();
+    await cleanUp(context, session);
   }
 }
 
