@@ -34,11 +34,16 @@ export default defineConfig({
       : {
           projects: [
             { extends: true as const, test: { name: "sqlite", include: [unit, integration] } },
-            // The schema engine's tests drive both databases themselves, and the health
-            // tests take a SQLite file away; running them twice would prove nothing more.
+            // The schema engine's tests drive both databases themselves, the health tests
+            // take a SQLite file away, and the session audit's tests use no database at
+            // all; running them twice would prove nothing more.
             {
               extends: true as const,
-              test: { name: "postgresql", include: [integration], exclude: ["tests/integration/schema-engine.test.ts", "tests/integration/db-health.test.ts"] },
+              test: {
+                name: "postgresql",
+                include: [integration],
+                exclude: ["tests/integration/schema-engine.test.ts", "tests/integration/db-health.test.ts", "tests/integration/session-audit.test.ts"],
+              },
             },
           ].filter((project) => databases.includes(project.test.name)),
         }),
