@@ -132,7 +132,6 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   return response;
 }
 
-
 /**
  * A GET or HEAD that a script sent rather than the user: Next.js's router prefetching or
  * fetching a page, or a fetch() call (the browser says so in Sec-Fetch-Mode), or a page
