@@ -1,22 +1,99 @@
 import "server-only";
-import bcrypt from "bcrypt";
+import { Worker } from "node:worker_threads";
 import pLimit from "p-limit";
 import { env } from "@/lib/env";
 
-// bcrypt is slow on purpose (about 250 ms a hash at cost 12), and runs on libuv's thread
-// pool: left alone, a burst of sign-ins, real or scripted, keeps every core busy and
-// every other request waits behind it. So at most BCRYPT_CONCURRENCY hashes or
-// comparisons run at once (half the cores by default) and the others queue: a storm of
-// sign-ins makes sign-in slower, while product pages and carts keep a core to run on.
-// p-limit is the small, maintained promise queue of the ecosystem for this.
-const bcryptSlots = pLimit(env.BCRYPT_CONCURRENCY);
+// bcrypt is slow on purpose (about 250 ms a hash at cost 12). Left alone, a burst of
+// sign-ins, real or scripted, keeps every core busy and every other request waits behind
+// it. Two limits keep browsing fast during a storm of sign-ins:
+//
+// - At most BCRYPT_CONCURRENCY hashes or comparisons run at once (half the cores by
+//   default); the others queue. p-limit is the small, maintained promise queue of the
+//   ecosystem for this.
+// - Each runs on a hashing thread of its own at the lowest CPU priority (nice 19), so the
+//   scheduler gives a core to a page request first and to bcrypt only what is left. A
+//   storm makes sign-in slower, which also slows a guesser, and browsing barely notices
+//   (docs/performance.md, item 6). Linux only: there setpriority() on the calling thread
+//   changes that thread alone; elsewhere it would lower the whole server, so the threads
+//   keep the normal priority.
+//
+// The threads are plain worker_threads running the bcrypt package's synchronous calls, a
+// thread per slot, started when first needed and never keeping the process alive.
+
+// The hashing thread's code. Evaluated, not a file of its own: the build bundles this
+// module, and a worker file would need a path that survives bundling. `require` resolves
+// from the server's working directory, the project, where bcrypt is installed.
+const HASHING_THREAD = `
+const { parentPort } = require("node:worker_threads");
+const os = require("node:os");
+if (process.platform === "linux") {
+  try { os.setPriority(0, 19); } catch {}
+}
+const bcrypt = require("bcrypt");
+parentPort.on("message", (job) => {
+  try {
+    const result = job.op === "hash" ? bcrypt.hashSync(job.password, job.cost) : bcrypt.compareSync(job.password, job.hash);
+    parentPort.postMessage({ result });
+  } catch (error) {
+    parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
+  }
+});
+`;
+
+type Job = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
+
+const slots = pLimit(env.BCRYPT_CONCURRENCY);
+// Threads that are not hashing. A slot takes one, or starts one when there is none, so
+// there are never more threads than slots.
+const idle: Worker[] = [];
+
+function startThread(): Worker {
+  const thread = new Worker(HASHING_THREAD, { eval: true });
+  thread.unref();
+  return thread;
+}
+
+function ask(thread: Worker, job: Job): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (answer: { result?: unknown; error?: string }) => {
+      thread.off("error", onError);
+      if (answer.error === undefined) resolve(answer.result);
+      else reject(new Error(`bcrypt: ${answer.error}`));
+    };
+    const onError = (error: Error) => {
+      thread.off("message", onMessage);
+      reject(error);
+    };
+    thread.once("message", onMessage);
+    thread.once("error", onError);
+    thread.postMessage(job);
+  });
+}
+
+function run(job: Job): Promise<unknown> {
+  return slots(async () => {
+    const thread = idle.pop() ?? startThread();
+    let healthy = true;
+    try {
+      return await ask(thread, job);
+    } catch (error) {
+      // bcrypt's own refusal (a malformed hash) leaves the thread fine; a thread that
+      // crashed is not reused.
+      healthy = error instanceof Error && error.message.startsWith("bcrypt: ");
+      throw error;
+    } finally {
+      if (healthy) idle.push(thread);
+      else void thread.terminate();
+    }
+  });
+}
 
 export async function hashPassword(password: string): Promise<string> {
-  return bcryptSlots(() => bcrypt.hash(password, env.BCRYPT_COST));
+  return (await run({ op: "hash", password, cost: env.BCRYPT_COST })) as string;
 }
 
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcryptSlots(() => bcrypt.compare(password, hash));
+  return (await run({ op: "compare", password, hash })) as boolean;
 }
 
 // When the email is unknown, sign-in still runs one bcrypt comparison against this hash,

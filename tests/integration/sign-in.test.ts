@@ -2,6 +2,7 @@ import bcrypt from "bcrypt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { authenticate, registerUser } from "@/lib/auth/accounts";
+import type * as PasswordModule from "@/lib/auth/password";
 import { getDummyHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { startUserSession } from "@/lib/auth/sign-in";
 import { env } from "@/lib/env";
@@ -13,6 +14,13 @@ import { withTrigger } from "./helpers/triggers";
 // Signing in, as lib/auth does it: the password check, registration, and the start of the
 // signed-in session. The server actions only add form handling and the cookie.
 
+// The real bcrypt comparison, watched: it runs on a hashing thread (lib/auth/password.ts),
+// where a spy on the bcrypt package could not see it.
+vi.mock("@/lib/auth/password", async (importOriginal) => {
+  const real = await importOriginal<typeof PasswordModule>();
+  return { ...real, verifyPassword: vi.fn(real.verifyPassword) };
+});
+
 const device = { ipAddress: "203.0.113.50", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" };
 const PASSWORD = "correct horse battery";
 
@@ -22,6 +30,9 @@ function setSessionNoticeForTest(sessionId: string, notice: string): Promise<voi
   return db.$transaction((tx) => setSessionNotice(tx, sessionId, notice));
 }
 afterEach(() => vi.restoreAllMocks());
+beforeEach(() => {
+  vi.mocked(verifyPassword).mockClear();
+});
 
 describe("starting a signed-in session", () => {
   it("never adopts the browser's token: a planted guest token dies, the user gets a new one", async () => {
@@ -105,7 +116,7 @@ describe("checking a password", () => {
   });
 
   it("spends a real bcrypt comparison on an unknown email, so timing tells nothing", async () => {
-    const compare = vi.spyOn(bcrypt, "compare");
+    const compare = vi.mocked(verifyPassword);
     expect(await authenticate({ email: "nobody@example.test", password: PASSWORD })).toEqual({ ok: false, reason: "unknown_account", userId: null });
     expect(compare).toHaveBeenCalledOnce();
     const [password, hash] = compare.mock.calls[0] as unknown as [string, string];
@@ -116,7 +127,7 @@ describe("checking a password", () => {
 
   it("refuses an account without a password (a future email-link or OAuth user), after the same work", async () => {
     const noPassword = await db.user.create({ data: { name: "Link user", email: "link@example.test" } });
-    const compare = vi.spyOn(bcrypt, "compare");
+    const compare = vi.mocked(verifyPassword);
     // Even the dummy hash's own password would not open it: there is nothing to match.
     expect(await authenticate({ email: noPassword.email, password: PASSWORD })).toEqual({ ok: false, reason: "wrong_password", userId: noPassword.id });
     expect(compare).toHaveBeenCalledOnce();
@@ -125,7 +136,7 @@ describe("checking a password", () => {
   it("refuses a disabled account even with its right password, after the same single comparison", async () => {
     const user = await createUser({ email: "ada@example.test", password: PASSWORD });
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    const compare = vi.spyOn(bcrypt, "compare");
+    const compare = vi.mocked(verifyPassword);
     expect(await authenticate({ email: "ada@example.test", password: PASSWORD })).toEqual({ ok: false, reason: "account_disabled", userId: user.id });
     expect(await authenticate({ email: "ada@example.test", password: `${PASSWORD}!` })).toEqual({ ok: false, reason: "wrong_password", userId: user.id });
     expect(compare).toHaveBeenCalledTimes(2);
