@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 import { placeOrderAction } from "./actions";
 
@@ -14,7 +14,7 @@ export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: 
   const keyError = errors?.idempotencyKey?.join(" ");
 
   return (
-    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="space-y-5">
       {/* One key per rendered form: submitting it twice finds the first order. */}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
 
@@ -79,6 +79,6 @@ export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: 
       <SubmitButton pendingLabel="Placing order…" className={`${button("primary", "lg")} w-full`}>
         Place order
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }
