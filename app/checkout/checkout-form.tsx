@@ -6,7 +6,9 @@ import { button } from "@/app/_components/styles";
 import { placeOrderAction } from "./actions";
 
 // Field names match lib/shop/checkout's shippingSchema, so its errors land on the right field.
-export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: string; defaultName: string }) {
+// The countries come from the page (lib/shop/address.ts stays on the server with its
+// formatting templates); typing another country is still accepted.
+export function CheckoutForm({ idempotencyKey, defaultName, countries }: { idempotencyKey: string; defaultName: string; countries: readonly string[] }) {
   const [state, formAction] = useActionState(placeOrderAction, null);
   const [values, remember] = useSubmittedValues();
   const errors = state?.ok === false ? state.fieldErrors : undefined;
@@ -70,9 +72,15 @@ export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: 
         autoComplete="shipping country-name"
         required
         maxLength={60}
+        list="shipping-countries"
         defaultValue={values.country}
         errors={errors?.country}
       />
+      <datalist id="shipping-countries">
+        {countries.map((country) => (
+          <option key={country} value={country} />
+        ))}
+      </datalist>
 
       <FormMessage state={keyError ? { ok: false, message: keyError } : state} />
 
