@@ -12,7 +12,8 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const product = await getProductBySlug((await params).slug);
-  return product ? { title: product.name, description: product.description } : {};
+  // The tab of a missing product says so, like the page under it (notFound() below).
+  return product ? { title: product.name, description: product.description } : { title: "Product not found" };
 }
 
 export default async function ProductPage({ params }: Props) {
