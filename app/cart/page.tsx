@@ -43,7 +43,7 @@ function FilledCart({ cart }: { cart: Cart }) {
       {/* items-start: each card is as tall as its content, not as the taller of the two. */}
       <div className="grid items-start gap-8 lg:grid-cols-[1fr_20rem]">
         <ul aria-label="Cart items" className={`${card} divide-y divide-stone-200`}>
-          {cart.lines.map((line) => {
+          {cart.lines.map((line, index) => {
             const nameId = `line-${line.id}-name`;
             return (
               <li key={line.id} className="flex gap-4 p-4 sm:p-5">
@@ -52,6 +52,10 @@ function FilledCart({ cart }: { cart: Cart }) {
                   alt=""
                   width={96}
                   height={96}
+                  // The first line's picture is the page's largest paint on a phone
+                  // (measured, docs/performance.md): fetched first, never lazily.
+                  loading={index === 0 ? "eager" : "lazy"}
+                  fetchPriority={index === 0 ? "high" : undefined}
                   className="h-20 w-20 shrink-0 rounded-xl border border-stone-200 bg-stone-100 object-cover sm:h-24 sm:w-24"
                 />
                 <div className="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
