@@ -1,4 +1,3 @@
-import Image from "next/image";
 import { listProducts } from "@/lib/shop/catalog";
 import { ProductCard } from "./_components/product-card";
 import { site } from "./_components/site";
@@ -23,12 +22,16 @@ export default async function HomePage() {
         {/* Decorative: the same products are listed, with names, right below. */}
         <div aria-hidden="true" className="hidden gap-4 lg:flex">
           {featured.map((product, index) => (
-            <Image
+            // Plain <img>, as in ProductCard: small SVGs, nothing for next/image to optimise.
+            // eslint-disable-next-line @next/next/no-img-element -- see above
+            <img
               key={product.id}
               src={product.image}
               alt=""
               width={150}
               height={150}
+              loading="lazy"
+              decoding="async"
               className={`rounded-2xl shadow-lg ring-4 ring-white/10 ${index === 1 ? "-translate-y-4" : "translate-y-3"}`}
             />
           ))}
@@ -45,7 +48,7 @@ export default async function HomePage() {
       ) : (
         <ul aria-labelledby="products" className="grid grid-cols-2 gap-4 sm:grid-cols-3 sm:gap-6 lg:grid-cols-4">
           {products.map((product, index) => (
-            <ProductCard key={product.id} product={product} priority={index < 4} />
+            <ProductCard key={product.id} product={product} aboveTheFold={index < 4} />
           ))}
         </ul>
       )}

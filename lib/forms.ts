@@ -4,8 +4,10 @@ import type { z } from "zod";
 // input, wrong password, out of stock) come back as data the form can show; only bugs throw.
 export type FieldErrors = Partial<Record<string, string[]>>;
 
+// `warning` marks a success that did less than was asked (stock capped the quantity): the
+// form shows it in the warning tone, not as a plain confirmation.
 export type ActionResult =
-  | { ok: true; message?: string }
+  | { ok: true; message?: string; warning?: boolean }
   | { ok: false; message: string; fieldErrors?: FieldErrors };
 
 /** What `useActionState` holds before the first submit. */

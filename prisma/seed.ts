@@ -9,15 +9,11 @@
 // the file, its journal mode and the bcrypt cost are the ones the app uses.
 import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
-import type { Role } from "@/lib/generated/prisma/client";
+import { DEMO_ACCOUNTS } from "@/lib/demo-accounts";
 import { catalog } from "./catalog";
 
-// Published in the README for the demo. They must never exist in a real deployment,
-// which is why production needs --force.
-const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; email: string; password: string; role: Role }> = [
-  { name: "Alice Liddell", email: "alice@example.com", password: "wonderland-demo-42", role: "CUSTOMER" },
-  { name: "Shop Admin", email: "admin@example.com", password: "admin-demo-password-77", role: "ADMIN" },
-];
+// The demo accounts' passwords are published (README, and the local demo's sign-in page).
+// They must never exist in a real deployment, which is why production needs --force.
 
 async function main(): Promise<void> {
   const force = process.argv.includes("--force") || process.env.SEED_FORCE === "1";

@@ -5,6 +5,7 @@
 //
 //   npm run grade                                  https://localhost:8443, http on 8080
 //   npm run grade -- https://localhost:8443 --http-port 8080
+//   npm run grade -- --lighthouse                  Lighthouse on the production build
 //
 // Two things the scanner would fetch from the internet are provided instead: its HSTS
 // preload list (an empty list: localhost is on no preload list), and trust in the
@@ -17,6 +18,13 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+
+// `npm run grade -- --lighthouse`: the shopper-facing pages under Lighthouse instead, on the
+// production build alone (scripts/lighthouse.mjs); no cluster needed.
+if (process.argv.includes("--lighthouse")) {
+  const { gradeLighthouse } = await import("./lighthouse.mjs");
+  process.exit(await gradeLighthouse(process.argv.slice(2)));
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const certificate = path.join(root, "data/tls/cert.pem");

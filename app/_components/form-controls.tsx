@@ -1,6 +1,16 @@
 "use client";
 
-import { useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from "react";
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type FormHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+} from "react";
 import { useFormStatus } from "react-dom";
 import type { FormState } from "@/lib/forms";
 import { button, input } from "./styles";
@@ -91,14 +101,88 @@ export function AuthenticationCodeField({ hint, errors, autoFocus }: { hint?: st
   );
 }
 
-/** The form-level outcome of the last submit: an error, or a confirmation. */
+/**
+ * Every form that posts to a server action. Two things are the same for all of them:
+ *
+ * - `noValidate`: the browser's own bubbles ("Please fill out this field", "Value must be
+ *   greater than or equal to 1") would speak for the shop in the browser's words and
+ *   language, and only before JavaScript has loaded would the server's zod messages show.
+ *   The server validates every field anyway; its message is the one the user sees.
+ *   `required`, `min`, `type="email"` and the like stay on the fields, for assistive
+ *   technology and for the keyboard a phone shows.
+ * - Focus after a refusal: when `state` comes back `ok: false`, focus moves to the first
+ *   field marked `aria-invalid`, or, when no field is to blame ("Incorrect email or
+ *   password"), to the form's message. A keyboard or screen reader user lands on what to
+ *   fix instead of staying on a button, or on <body> when the form re-rendered under them.
+ *   `state` is a new object after every submit, so a second refusal moves focus again.
+ *   `messageId` names the FormMessage that speaks for a form from outside it (one
+ *   message above a list of one-button forms).
+ */
+export function ActionForm({
+  state,
+  messageId,
+  ref,
+  children,
+  ...props
+}: Omit<FormHTMLAttributes<HTMLFormElement>, "action" | "noValidate"> & {
+  action: (formData: FormData) => void;
+  state: FormState;
+  messageId?: string;
+  ref?: Ref<HTMLFormElement>;
+  children: ReactNode;
+}) {
+  const form = useRef<HTMLFormElement | null>(null);
+
+  useEffect(() => {
+    if (state?.ok !== false || !form.current) return;
+    const message = messageId ? document.getElementById(messageId) : form.current;
+    const target =
+      form.current.querySelector<HTMLElement>('[aria-invalid="true"]') ?? message?.querySelector<HTMLElement>("[data-form-message]");
+    target?.focus();
+  }, [state, messageId]);
+
+  function setForm(node: HTMLFormElement | null) {
+    form.current = node;
+    if (typeof ref === "function") ref(node);
+    else if (ref) ref.current = node;
+  }
+
+  return (
+    <form ref={setForm} noValidate {...props}>
+      {children}
+    </form>
+  );
+}
+
+const messageTones = {
+  error: "border-red-200 bg-red-50 text-red-800",
+  // A change that went through, but not as asked ("Only 5 left; quantity set to 5").
+  warning: "border-accent-500/40 bg-accent-100 text-stone-900",
+  success: "border-brand-200 bg-brand-50 text-brand-900",
+} as const;
+
+/** The message's tone: a refusal, a success that changed less than was asked, or a success. */
+export function messageTone(state: FormState): keyof typeof messageTones {
+  if (state?.ok === false) return "error";
+  return state?.warning ? "warning" : "success";
+}
+
+/**
+ * The form-level outcome of the last submit: an error, a warning, or a confirmation. An
+ * error can take focus (ActionForm sends it there when no field is to blame).
+ */
 export function FormMessage({ state, id, children }: { state: FormState; id?: string; children?: ReactNode }) {
-  const tone = state?.ok === false ? "border-red-200 bg-red-50 text-red-800" : "border-brand-200 bg-brand-50 text-brand-900";
+  const tone = messageTone(state);
   const message = state?.message;
   return (
     <div id={id} aria-live="polite" role="status">
       {message && (
-        <div className={`rounded-lg border px-3 py-2.5 text-sm font-medium ${tone}`}>
+        <div
+          data-form-message={tone === "error" ? "" : undefined}
+          tabIndex={tone === "error" ? -1 : undefined}
+          className={`rounded-lg border px-3 py-2.5 text-sm font-medium ${messageTones[tone]}`}
+        >
+          {tone === "warning" && <span className="sr-only">Note: </span>}
           {message}
           {state?.ok && children}
         </div>
@@ -107,25 +191,34 @@ export function FormMessage({ state, id, children }: { state: FormState; id?: st
   );
 }
 
-/** A submit button that is disabled while its form is submitting, so one click is one request. */
+/**
+ * A submit button that is disabled while its form is submitting, so one click is one
+ * request. With `name` and `value`, the browser sends them with the form when this button
+ * is the one pressed (several buttons, one form); the spinner then shows on that one only.
+ */
 export function SubmitButton({
   children,
   pendingLabel,
   className = button(),
   disabled,
+  name,
+  value,
   ...props
 }: {
   children: ReactNode;
   pendingLabel?: string;
   className?: string;
   disabled?: boolean;
+  name?: string;
+  value?: string;
   "aria-describedby"?: string;
 }) {
-  const { pending } = useFormStatus();
+  const { pending, data } = useFormStatus();
+  const pressed = pending && (name === undefined || data?.get(name) === value);
   return (
-    <button type="submit" className={className} disabled={pending || disabled} {...props}>
-      {pending && <Spinner />}
-      {pending && pendingLabel ? pendingLabel : children}
+    <button type="submit" className={className} disabled={pending || disabled} name={name} value={value} {...props}>
+      {pressed && <Spinner />}
+      {pressed && pendingLabel ? pendingLabel : children}
     </button>
   );
 }

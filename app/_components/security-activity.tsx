@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { describeUserAgent } from "@/app/_components/describe-device";
-import { LocalDateTime } from "@/app/_components/local-date-time";
+import { DateTime } from "@/app/_components/date-time";
 import { CurrentBadge, Detail } from "@/app/_components/row-details";
 import { type Audience, eventLabel, reasonLabel } from "@/app/_components/security-event-labels";
 import { card, link } from "@/app/_components/styles";
@@ -69,7 +69,7 @@ function EventRow({ event, audience, current }: { event: SecurityEvent; audience
           {current && <CurrentBadge>This session</CurrentBadge>}
         </p>
         <span className="text-sm text-stone-600">
-          <LocalDateTime date={event.createdAt} />
+          <DateTime date={event.createdAt} />
         </span>
       </div>
       <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">

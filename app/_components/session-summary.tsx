@@ -1,4 +1,4 @@
-import { LocalDateTime } from "@/app/_components/local-date-time";
+import { DateTime } from "@/app/_components/date-time";
 import { CurrentBadge, Detail } from "@/app/_components/row-details";
 
 // What one session row says about itself, the same on a user's own sessions page and on
@@ -25,10 +25,10 @@ export function SessionSummary({ labelId, device, current, ipAddress, createdAt,
       <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-0.5 text-sm text-stone-600">
         <Detail term="IP">{ipAddress ?? "Unknown"}</Detail>
         <Detail term="Signed in">
-          <LocalDateTime date={createdAt} />
+          <DateTime date={createdAt} />
         </Detail>
         <Detail term="Last active">
-          <LocalDateTime date={lastSeenAt} />
+          <DateTime date={lastSeenAt} />
         </Detail>
       </dl>
     </div>

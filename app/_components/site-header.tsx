@@ -3,11 +3,15 @@ import { getCurrentSession } from "@/lib/session/current";
 import { getCartItemCount } from "@/lib/shop/cart";
 import { getCartOwner } from "@/app/_lib/cart-owner";
 import { Logo } from "./logo";
+import { NavLink } from "./nav-link";
 import { SignOutButton } from "./sign-out-button";
 import { site } from "./site";
 import { button } from "./styles";
 
-const navLink = "rounded-md px-2 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100 hover:text-stone-900";
+// The links show where the user is (NavLink sets aria-current), like the admin area's.
+const navLink =
+  "rounded-md px-2 py-1.5 text-sm font-medium text-stone-700 hover:bg-stone-100 hover:text-stone-900 " +
+  "aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800 aria-[current=true]:bg-brand-50 aria-[current=true]:text-brand-800";
 
 export async function SiteHeader() {
   // Both calls share one cached session lookup for this request.
@@ -26,27 +30,27 @@ export async function SiteHeader() {
 
         <div className="order-2 flex w-full items-center gap-3 sm:order-none sm:w-auto sm:flex-1">
           <nav aria-label="Main" className="-ml-2 flex items-center gap-1 sm:ml-0">
-            <Link href="/" className={navLink}>
+            <NavLink href="/" className={navLink}>
               Shop
-            </Link>
+            </NavLink>
             {user && (
               <>
-                <Link href="/orders" className={navLink}>
+                <NavLink href="/orders" className={navLink}>
                   Orders
-                </Link>
-                <Link href="/account/security" className={navLink}>
+                </NavLink>
+                <NavLink href="/account/security" className={navLink}>
                   Security
-                </Link>
-                <Link href="/account/sessions" className={navLink}>
+                </NavLink>
+                <NavLink href="/account/sessions" className={navLink}>
                   Sessions
-                </Link>
+                </NavLink>
               </>
             )}
             {/* The role comes from the user row at this request's lookup; /admin checks again. */}
             {user?.role === "ADMIN" && (
-              <Link href="/admin" className={navLink}>
+              <NavLink href="/admin" className={navLink}>
                 Admin
-              </Link>
+              </NavLink>
             )}
           </nav>
 
@@ -60,9 +64,9 @@ export async function SiteHeader() {
               </>
             ) : (
               <>
-                <Link href="/login" className={navLink}>
+                <NavLink href="/login" className={navLink}>
                   Sign in
-                </Link>
+                </NavLink>
                 <Link href="/register" className={button("primary", "sm")}>
                   Create account
                 </Link>
@@ -82,9 +86,9 @@ export async function SiteHeader() {
 function CartLink({ itemCount }: { itemCount: number }) {
   const label = itemCount === 1 ? "1 item" : `${itemCount} items`;
   return (
-    <Link
+    <NavLink
       href="/cart"
-      className="relative inline-flex items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm font-semibold text-stone-800 shadow-sm hover:bg-stone-100"
+      className="relative inline-flex items-center gap-2 rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm font-semibold text-stone-800 shadow-sm hover:bg-stone-100 aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-50"
     >
       <svg viewBox="0 0 24 24" className="h-5 w-5" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.8">
         <path d="M3 4h2l2.4 11.2a1.5 1.5 0 0 0 1.5 1.2h8.7a1.5 1.5 0 0 0 1.5-1.1L21 8H6" strokeLinejoin="round" />
@@ -98,6 +102,6 @@ function CartLink({ itemCount }: { itemCount: number }) {
         <span aria-hidden="true">{itemCount}</span>
         <span className="sr-only">, {label}</span>
       </span>
-    </Link>
+    </NavLink>
   );
 }

@@ -23,9 +23,13 @@ export function button(tone: keyof typeof tones = "primary", size: keyof typeof 
 export const quietButton =
   "rounded text-sm font-medium text-stone-600 underline underline-offset-4 hover:text-stone-900 disabled:opacity-60";
 
-export const input =
-  "block w-full rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base text-stone-900 shadow-sm " +
+/** A field's look without a width, for fields sized by what they hold (`${inputBox} w-20`). */
+export const inputBox =
+  "rounded-lg border border-stone-300 bg-white px-3 py-2.5 text-base text-stone-900 shadow-sm " +
   "placeholder:text-stone-400 focus:border-brand-600 aria-[invalid=true]:border-red-600";
+
+/** A field as wide as its container. Never add a width to this one: two widths fight. */
+export const input = `block w-full ${inputBox}`;
 
 export const card = "rounded-2xl border border-stone-200 bg-white shadow-sm";
 

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
 import { button, card, link, pageTitle } from "@/app/_components/styles";
-import { getCart } from "@/lib/shop/cart";
+import { getCart, type Cart } from "@/lib/shop/cart";
 import { formatMoney } from "@/lib/shop/money";
 import { getCartOwner } from "@/app/_lib/cart-owner";
-import { QuantityForm, RemoveButton } from "./cart-line-controls";
+import { CartChanges, CartLineForm, CartStatus } from "./cart-line-controls";
 
 export const metadata: Metadata = { title: "Your cart" };
 
@@ -13,25 +13,37 @@ export default async function CartPage() {
   // Reading the cart never creates a session: a visitor without one sees an empty cart.
   const cart = await getCart(await getCartOwner());
 
-  if (cart.lines.length === 0) {
-    return (
-      <div className={`${card} mx-auto max-w-lg px-6 py-12 text-center`}>
-        <h1 className={pageTitle}>Your cart is empty</h1>
-        <p className="mt-3 text-stone-600">Find something you like and it will wait for you here.</p>
-        <Link href="/" className={`${button()} mt-6`}>
-          Browse products
-        </Link>
-      </div>
-    );
-  }
+  // The status stays mounted when the last line goes, so "Removed ... Undo" survives the
+  // switch to the empty cart.
+  return (
+    <CartChanges lineIds={cart.lines.map((line) => line.id)}>
+      <CartStatus />
+      {cart.lines.length === 0 ? <EmptyCart /> : <FilledCart cart={cart} />}
+    </CartChanges>
+  );
+}
 
+function EmptyCart() {
+  return (
+    <div className={`${card} mx-auto max-w-lg px-6 py-12 text-center`}>
+      <h1 className={pageTitle}>Your cart is empty</h1>
+      <p className="mt-3 text-stone-600">Find something you like and it will wait for you here.</p>
+      <Link href="/" className={`${button()} mt-6`}>
+        Browse products
+      </Link>
+    </div>
+  );
+}
+
+function FilledCart({ cart }: { cart: Cart }) {
   const hasShortage = cart.lines.some((line) => line.quantity > line.stock);
   return (
     <>
       <h1 className={`${pageTitle} mb-6`}>Your cart</h1>
-      <div className="grid gap-8 lg:grid-cols-[1fr_20rem]">
+      {/* items-start: each card is as tall as its content, not as the taller of the two. */}
+      <div className="grid items-start gap-8 lg:grid-cols-[1fr_20rem]">
         <ul aria-label="Cart items" className={`${card} divide-y divide-stone-200`}>
-          {cart.lines.map((line) => {
+          {cart.lines.map((line, index) => {
             const nameId = `line-${line.id}-name`;
             return (
               <li key={line.id} className="flex gap-4 p-4 sm:p-5">
@@ -40,6 +52,10 @@ export default async function CartPage() {
                   alt=""
                   width={96}
                   height={96}
+                  // The first line's picture is the page's largest paint on a phone
+                  // (measured, docs/performance.md): fetched first, never lazily.
+                  loading={index === 0 ? "eager" : "lazy"}
+                  fetchPriority={index === 0 ? "high" : undefined}
                   className="h-20 w-20 shrink-0 rounded-xl border border-stone-200 bg-stone-100 object-cover sm:h-24 sm:w-24"
                 />
                 <div className="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
@@ -56,20 +72,20 @@ export default async function CartPage() {
                       </p>
                     )}
                   </div>
-                  <div className="flex flex-col gap-2 sm:items-end">
-                    <QuantityForm itemId={line.id} quantity={line.quantity} productName={line.name} describedBy={nameId} />
-                    <div className="flex items-center gap-4 sm:flex-row-reverse">
-                      <p className="font-semibold text-stone-900">{formatMoney(line.lineTotalCents, line.currency)}</p>
-                      <RemoveButton itemId={line.id} describedBy={nameId} />
-                    </div>
-                  </div>
+                  <CartLineForm
+                    itemId={line.id}
+                    quantity={line.quantity}
+                    productName={line.name}
+                    lineTotal={formatMoney(line.lineTotalCents, line.currency)}
+                    describedBy={nameId}
+                  />
                 </div>
               </li>
             );
           })}
         </ul>
 
-        <section aria-labelledby="summary-heading" className={`${card} h-fit p-5`}>
+        <section aria-labelledby="summary-heading" className={`${card} p-5`}>
           <h2 id="summary-heading" className="text-lg font-semibold text-stone-900">
             Order summary
           </h2>

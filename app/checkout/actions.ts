@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { formFields, invalidInput, UNREADABLE_FORM, type FormState } from "@/lib/forms";
 import { requireUser } from "@/lib/session/current";
 import { checkoutSchema, placeOrder } from "@/lib/shop/checkout";
+import { setOrderPlacedFlag } from "@/app/_lib/order-placed-cookie";
 
 export async function placeOrderAction(_previous: FormState, formData: unknown): Promise<FormState> {
   // The page checked too, but an action is its own entry point: anyone can POST to it.
@@ -23,6 +24,8 @@ export async function placeOrderAction(_previous: FormState, formData: unknown):
   // redirect's page comes with a fresh root layout, so the header's badge shows 0, and no
   // page the client router kept from before the order comes back with the old count.
   revalidatePath("/", "layout");
+  // The order page says "Thank you" this once (app/_lib/order-placed-cookie.ts).
+  await setOrderPlacedFlag(result.orderId);
   // Outside any try: redirect() works by throwing, and a catch would swallow it.
   redirect(`/orders/${result.orderId}`);
 }

@@ -1,12 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
-import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 import { placeOrderAction } from "./actions";
 
 // Field names match lib/shop/checkout's shippingSchema, so its errors land on the right field.
-export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: string; defaultName: string }) {
+// The countries come from the page (lib/shop/address.ts stays on the server with its
+// formatting templates); typing another country is still accepted.
+export function CheckoutForm({ idempotencyKey, defaultName, countries }: { idempotencyKey: string; defaultName: string; countries: readonly string[] }) {
   const [state, formAction] = useActionState(placeOrderAction, null);
   const [values, remember] = useSubmittedValues();
   const errors = state?.ok === false ? state.fieldErrors : undefined;
@@ -14,7 +16,7 @@ export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: 
   const keyError = errors?.idempotencyKey?.join(" ");
 
   return (
-    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="space-y-5">
       {/* One key per rendered form: submitting it twice finds the first order. */}
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
 
@@ -70,15 +72,21 @@ export function CheckoutForm({ idempotencyKey, defaultName }: { idempotencyKey: 
         autoComplete="shipping country-name"
         required
         maxLength={60}
+        list="shipping-countries"
         defaultValue={values.country}
         errors={errors?.country}
       />
+      <datalist id="shipping-countries">
+        {countries.map((country) => (
+          <option key={country} value={country} />
+        ))}
+      </datalist>
 
       <FormMessage state={keyError ? { ok: false, message: keyError } : state} />
 
       <SubmitButton pendingLabel="Placing order…" className={`${button("primary", "lg")} w-full`}>
         Place order
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -3,6 +3,7 @@ import Image from "next/image";
 import Link from "next/link";
 import { button, card, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
+import { SHIPPING_COUNTRIES } from "@/lib/shop/address";
 import { getCart } from "@/lib/shop/cart";
 import { formatMoney } from "@/lib/shop/money";
 import { CheckoutForm } from "./checkout-form";
@@ -37,7 +38,7 @@ export default async function CheckoutPage() {
           </h2>
           {/* A fresh key per render: the same form submitted twice is one order, while a
               new visit to this page is a new checkout. */}
-          <CheckoutForm idempotencyKey={crypto.randomUUID()} defaultName={user.name} />
+          <CheckoutForm idempotencyKey={crypto.randomUUID()} defaultName={user.name} countries={SHIPPING_COUNTRIES} />
         </section>
 
         <section aria-labelledby="summary-heading" className={`${card} h-fit p-5`}>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { confirmEmailChangeAction } from "@/app/actions/account";
 import { AuthCard } from "@/app/_components/auth-card";
-import { SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, SubmitButton } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 
 const securityLink = (
@@ -47,12 +47,12 @@ export function ConfirmEmailPanel({ token, newEmail, linkMinutes }: { token: str
       intro={`Press the button to make ${newEmail} the address you sign in with. If you did not ask for this, close this page: nothing changes.`}
       footer={null}
     >
-      <form action={formAction}>
+      <ActionForm action={formAction} state={state}>
         <input type="hidden" name="token" value={token} />
         <SubmitButton pendingLabel="Confirming…" className={`${button("primary", "lg")} w-full`}>
           Confirm email change
         </SubmitButton>
-      </form>
+      </ActionForm>
     </AuthCard>
   );
 }

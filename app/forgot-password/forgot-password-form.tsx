@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { forgotPasswordAction } from "@/app/actions/account";
-import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 
 export function ForgotPasswordForm() {
@@ -11,7 +11,7 @@ export function ForgotPasswordForm() {
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="space-y-5">
       <Field
         label="Email"
         name="email"
@@ -27,6 +27,6 @@ export function ForgotPasswordForm() {
       <SubmitButton pendingLabel="Sending…" className={`${button("primary", "lg")} w-full`}>
         Send reset link
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

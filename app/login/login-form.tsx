@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { signInAction } from "@/app/actions/auth";
-import { Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, Field, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 
 export function LoginForm({ next }: { next: string }) {
@@ -12,7 +12,7 @@ export function LoginForm({ next }: { next: string }) {
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="space-y-5">
       <input type="hidden" name="next" value={next} />
       <Field
         label="Email"
@@ -41,6 +41,6 @@ export function LoginForm({ next }: { next: string }) {
       <SubmitButton pendingLabel="Signing in…" className={`${button("primary", "lg")} w-full`}>
         Sign in
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

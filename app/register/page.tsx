@@ -13,9 +13,11 @@ export const metadata: Metadata = { title: "Create account" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function RegisterPage({ searchParams }: Props) {
-  const { user } = await getCurrentSession();
-  if (user) redirect("/");
   const next = await returnPathFrom(searchParams);
+  // Already signed in: go where the link was taking the user (the same checked path the
+  // form would have used), not to the home page.
+  const { user } = await getCurrentSession();
+  if (user) redirect(next);
 
   return (
     <AuthCard

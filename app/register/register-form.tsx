@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { registerAction } from "@/app/actions/auth";
-import { Field, FormMessage, NewPasswordField, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, Field, FormMessage, NewPasswordField, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 
 export function RegisterForm({ next, passwordMinLength }: { next: string; passwordMinLength: number }) {
@@ -11,7 +11,7 @@ export function RegisterForm({ next, passwordMinLength }: { next: string; passwo
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} onSubmit={remember} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="space-y-5">
       <input type="hidden" name="next" value={next} />
       <Field label="Name" name="name" autoComplete="name" required maxLength={100} defaultValue={values.name} errors={errors?.name} />
       <Field
@@ -28,6 +28,6 @@ export function RegisterForm({ next, passwordMinLength }: { next: string; passwo
       <SubmitButton pendingLabel="Creating account…" className={`${button("primary", "lg")} w-full`}>
         Create account
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { resetPasswordAction } from "@/app/actions/account";
 import { AuthCard } from "@/app/_components/auth-card";
-import { FormMessage, NewPasswordField, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, FormMessage, NewPasswordField, SubmitButton } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 
 // The whole page, as one client component, so the action's answer survives the page's
@@ -68,7 +68,7 @@ export function ResetPasswordPanel({
       intro="Choose a new password. Setting it signs your account out on every device, and signs you in here."
       footer={null}
     >
-      <form action={formAction} noValidate className="space-y-5">
+      <ActionForm action={formAction} state={state} className="space-y-5">
         {/* Sent back with the password; the action checks it again. */}
         <input type="hidden" name="token" value={token} />
         <NewPasswordField label="New password" name="newPassword" minLength={passwordMinLength} errors={errors?.newPassword} />
@@ -76,7 +76,7 @@ export function ResetPasswordPanel({
         <SubmitButton pendingLabel="Setting password…" className={`${button("primary", "lg")} w-full`}>
           Set new password
         </SubmitButton>
-      </form>
+      </ActionForm>
     </AuthCard>
   );
 }

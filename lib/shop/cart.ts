@@ -35,6 +35,17 @@ export const updateLineSchema = z.object({
 
 export const removeLineSchema = z.object({ itemId: z.string().min(1).max(64) });
 
+/**
+ * The cart page's one form per line, told apart by the button pressed (its name="intent"):
+ * Update, Remove, or Undo of the last removal (which puts that product back, like Add to
+ * cart, within the same stock limits).
+ */
+export const cartChangeSchema = z.discriminatedUnion("intent", [
+  updateLineSchema.extend({ intent: z.literal("update") }),
+  removeLineSchema.extend({ intent: z.literal("remove") }),
+  addToCartSchema.extend({ intent: z.literal("restore") }),
+]);
+
 export type CartLine = {
   id: string;
   productId: string;
@@ -50,7 +61,16 @@ export type CartLine = {
 
 export type Cart = { lines: CartLine[]; subtotalCents: number; currency: string; itemCount: number };
 
-export type CartChange = { ok: true; quantity: number; message: string } | { ok: false; message: string };
+/** What a removal took away: enough to name it and to put it back. */
+export type RemovedLine = { slug: string; name: string; quantity: number };
+
+/**
+ * `limited`: the stock allowed less than was asked, so the quantity is not the one the
+ * shopper chose. `removed`: the change took the line out of the cart.
+ */
+export type CartChange =
+  | { ok: true; quantity: number; message: string; limited: boolean; removed?: RemovedLine }
+  | { ok: false; message: string };
 
 // The shop sells in one currency; this is the fallback for an empty cart.
 const DEFAULT_CURRENCY = "USD";
@@ -132,11 +152,12 @@ export async function addToCart(owner: CartOwner, productId: string, quantity: n
     const next = Math.min(existing + quantity, limit);
     await tx.cartItem.upsert({ where: key, create: { cartId: cart.id, productId, quantity: next }, update: { quantity: next } });
 
-    const capped = next < existing + quantity;
+    const limited = next < existing + quantity;
     return {
       ok: true,
       quantity: next,
-      message: capped ? `Only ${product.stock} left of ${product.name}; your cart now holds ${next}.` : "Added to cart.",
+      limited,
+      message: limited ? `Only ${product.stock} left of ${product.name}; your cart now holds ${next}.` : "Added to cart.",
     };
   });
 }
@@ -146,31 +167,42 @@ export async function setQuantity(owner: CartOwner, itemId: string, quantity: nu
   return db.$transaction(async (tx) => {
     const line = await tx.cartItem.findFirst({
       where: { id: itemId, cart: ownerFilter(owner) },
-      select: { id: true, product: { select: { name: true, stock: true } } },
+      select: { id: true, quantity: true, product: { select: { slug: true, name: true, stock: true } } },
     });
     if (!line) return { ok: false, message: "That item is no longer in your cart." };
-    const { name, stock } = line.product;
+    const { slug, name, stock } = line.product;
 
     if (quantity === 0) {
       await tx.cartItem.delete({ where: { id: line.id } });
-      return { ok: true, quantity: 0, message: `Removed ${name} from your cart.` };
+      return { ok: true, quantity: 0, limited: false, message: `Removed ${name} from your cart.`, removed: { slug, name, quantity: line.quantity } };
     }
     if (stock <= 0) return { ok: false, message: `Sorry, ${name} is sold out. Remove it to check out.` };
 
     const next = Math.min(quantity, stock, MAX_LINE_QUANTITY);
     await tx.cartItem.update({ where: { id: line.id }, data: { quantity: next } });
+    const limited = next < quantity;
     return {
       ok: true,
       quantity: next,
-      message: next < quantity ? `Only ${stock} left of ${name}; quantity set to ${next}.` : "Cart updated.",
+      limited,
+      message: limited ? `Only ${stock} left of ${name}; quantity set to ${next}.` : "Cart updated.",
     };
   });
 }
 
-/** Removes a line; false when it was not in this owner's cart (already gone, or not theirs). */
-export async function removeLine(owner: CartOwner, itemId: string): Promise<boolean> {
-  const { count } = await db.cartItem.deleteMany({ where: { id: itemId, cart: ownerFilter(owner) } });
-  return count === 1;
+/**
+ * Removes a line and says what it held, for the confirmation and its Undo; null when it
+ * was not in this owner's cart (already gone, or not theirs).
+ */
+export async function removeLine(owner: CartOwner, itemId: string): Promise<RemovedLine | null> {
+  return db.$transaction(async (tx) => {
+    const where = { id: itemId, cart: ownerFilter(owner) };
+    const line = await tx.cartItem.findFirst({ where, select: { quantity: true, product: { select: { slug: true, name: true } } } });
+    if (!line) return null;
+    // The owner stays in the delete itself: the line must still be this cart's when it goes.
+    const { count } = await tx.cartItem.deleteMany({ where });
+    return count === 1 ? { slug: line.product.slug, name: line.product.name, quantity: line.quantity } : null;
+  });
 }
 
 /**

@@ -21,10 +21,12 @@ export const shippingSchema = z.object({
     .transform((value) => value || undefined)
     .optional(),
   city: text("the city", 100),
+  // abort: an empty or one-character code is only missing; it must not also be told
+  // that its characters are wrong (the regex below would fail too: two messages at once).
   postalCode: z
     .string()
     .trim()
-    .min(2, "Enter the postal code.")
+    .min(2, { error: "Enter the postal code.", abort: true })
     .max(16, "Use at most 16 characters.")
     .regex(/^[A-Za-z0-9][A-Za-z0-9 -]*$/, "Use letters, digits, spaces and hyphens only."),
   country: text("the country", 60),

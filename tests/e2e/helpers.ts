@@ -175,13 +175,17 @@ export async function otherSessionCount(page: Page): Promise<number> {
   return page.getByRole("button", { name: "Revoke" }).count();
 }
 
-/** Every field of the form a button submits, as the browser would send it (including React's hidden ones). */
+/**
+ * Every field of the form a button submits, as the browser would send it when that button
+ * is pressed: React's hidden fields included, and the button's own name and value (a cart
+ * line's form sends intent=update or intent=remove, by the button pressed).
+ */
 export async function formFieldsOf(page: Page, buttonName: string): Promise<Record<string, string>> {
   return page.getByRole("button", { name: buttonName }).first().evaluate((button) => {
     const form = (button as HTMLButtonElement).form;
     if (!form) throw new Error("button has no form");
     const fields: Record<string, string> = {};
-    for (const [name, value] of new FormData(form)) if (typeof value === "string") fields[name] = value;
+    for (const [name, value] of new FormData(form, button as HTMLButtonElement)) if (typeof value === "string") fields[name] = value;
     return fields;
   });
 }

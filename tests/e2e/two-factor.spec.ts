@@ -78,12 +78,20 @@ async function passwordOnNewDevice(browser: Browser, user: TestUser, next = "/")
   return device;
 }
 
-/** Submits a code and waits for the server's answer, so the next code is not typed into a form that is about to reset. */
+/**
+ * Submits a code and waits until the form has taken the server's answer, so the next code
+ * is not typed into a form that is about to reset. The response arriving is not enough:
+ * React resets the form when the action's transition commits, a moment later, and the
+ * button stays disabled until then.
+ */
 async function enterCode(page: Page, code: string): Promise<void> {
   await page.getByLabel("Authentication code").fill(code);
   const answered = page.waitForResponse((response) => response.request().method() === "POST");
-  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  const verify = page.getByRole("button", { name: "Verify", exact: true });
+  await verify.click();
   await answered;
+  // Gone (signed in, sent elsewhere) or enabled again with the form reset.
+  await expect(verify.and(page.locator(":disabled"))).toHaveCount(0);
 }
 
 test("two-factor: set up from the secret shown, other devices signed out, a new device needs the code; wrong, replayed and reused codes refused", async ({

@@ -43,7 +43,7 @@ describe("a cart's owner", () => {
     const [line] = (await getCart(alice)).lines;
 
     expect(await setQuantity(mallory, line!.id, 5)).toMatchObject({ ok: false });
-    expect(await removeLine(mallory, line!.id)).toBe(false);
+    expect(await removeLine(mallory, line!.id)).toBeNull();
     expect(quantities(await getCart(alice))).toEqual({ mug: 1 });
   });
 
@@ -64,6 +64,17 @@ describe("a cart's owner", () => {
     expect(await getCartItemCount(alice)).toBe((await getCart(alice)).itemCount);
   });
 
+  it("removes a line of one's own cart once, and says what it held", async () => {
+    const mug = await seedProduct({ slug: "mug", name: "Mug" });
+    const owner: CartOwner = { userId: (await createUser()).id };
+    await addToCart(owner, mug.id, 3);
+    const [line] = (await getCart(owner)).lines;
+
+    expect(await removeLine(owner, line!.id)).toEqual({ slug: "mug", name: "Mug", quantity: 3 });
+    expect(await removeLine(owner, line!.id)).toBeNull();
+    expect(await getCart(owner)).toMatchObject({ lines: [], itemCount: 0 });
+  });
+
   it("refuses an owner with an empty id instead of matching every cart", async () => {
     await expect(getCart({ userId: "" })).rejects.toThrow();
   });
@@ -74,9 +85,9 @@ describe("adding and changing quantities", () => {
     const lamp = await seedProduct({ slug: "lamp", name: "Desk Lamp", stock: 3 });
     const owner = { userId: (await createUser()).id };
 
-    expect(await addToCart(owner, lamp.id, 2)).toMatchObject({ ok: true, quantity: 2 });
+    expect(await addToCart(owner, lamp.id, 2)).toMatchObject({ ok: true, quantity: 2, limited: false });
     const capped = await addToCart(owner, lamp.id, 5);
-    expect(capped).toMatchObject({ ok: true, quantity: 3 });
+    expect(capped).toMatchObject({ ok: true, quantity: 3, limited: true });
     expect(capped.message).toContain("Only 3 left");
     expect(await addToCart(owner, lamp.id, 1)).toMatchObject({ ok: false });
     expect(quantities(await getCart(owner))).toEqual({ lamp: 3 });
@@ -95,8 +106,9 @@ describe("adding and changing quantities", () => {
     await addToCart(owner, tin.id, 1);
     const [line] = (await getCart(owner)).lines;
 
-    expect(await setQuantity(owner, line!.id, 9)).toMatchObject({ ok: true, quantity: 4 });
-    expect(await setQuantity(owner, line!.id, 0)).toMatchObject({ ok: true, quantity: 0 });
+    expect(await setQuantity(owner, line!.id, 2)).toMatchObject({ ok: true, quantity: 2, limited: false });
+    expect(await setQuantity(owner, line!.id, 9)).toMatchObject({ ok: true, quantity: 4, limited: true });
+    expect(await setQuantity(owner, line!.id, 0)).toMatchObject({ ok: true, quantity: 0, removed: { slug: "tin", quantity: 4 } });
     expect(await getCart(owner)).toMatchObject({ lines: [], itemCount: 0 });
   });
 });

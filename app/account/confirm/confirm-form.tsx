@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { AuthenticationCodeField, Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, AuthenticationCodeField, Field, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 import { confirmIdentityAction } from "./actions";
 
@@ -10,7 +10,7 @@ export function ConfirmForm({ next, email, askForCode }: { next: string; email: 
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} className="space-y-5">
       <input type="hidden" name="next" value={next} />
       {/* Tells password managers which account the password belongs to; the action ignores
           it and confirms the password of the signed-in user, whoever this says. */}
@@ -31,6 +31,6 @@ export function ConfirmForm({ next, email, askForCode }: { next: string; email: 
       <SubmitButton pendingLabel="Confirming…" className={`${button("primary", "lg")} w-full`}>
         Confirm
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

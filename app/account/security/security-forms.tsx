@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, type FormEvent } from "react";
 import { changeEmailAction, changePasswordAction } from "@/app/actions/account";
-import { Field, FormMessage, NewPasswordField, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, Field, FormMessage, NewPasswordField, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 
 // No defaultValue on either password field, ever: React resets the form after each
 // submit, so after an error both are empty again, and no password sits in React state
@@ -12,7 +12,7 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} className="space-y-5">
       <Field
         label="Current password"
         name="currentPassword"
@@ -24,7 +24,7 @@ export function ChangePasswordForm({ passwordMinLength }: { passwordMinLength: n
       <NewPasswordField label="New password" name="newPassword" minLength={passwordMinLength} errors={errors?.newPassword} />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -61,7 +61,7 @@ export function ChangeEmailForm() {
   }
 
   return (
-    <form ref={formRef} action={formAction} onSubmit={saveDraft} noValidate className="space-y-5">
+    <ActionForm ref={formRef} action={formAction} state={state} onSubmit={saveDraft} className="space-y-5">
       <Field
         label="New email"
         name="email"
@@ -75,6 +75,6 @@ export function ChangeEmailForm() {
       />
       <FormMessage state={state} />
       <SubmitButton pendingLabel="Sending link…">Change email</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -8,7 +8,7 @@ import {
   regenerateRecoveryCodesAction,
   type TwoFactorFormState,
 } from "@/app/actions/two-factor";
-import { AuthenticationCodeField, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, AuthenticationCodeField, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 
 export type TwoFactorView =
@@ -36,21 +36,21 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
             {view.recoveryCodesLeft === 1 ? "1 recovery code" : `${view.recoveryCodesLeft} recovery codes`} left.
           </strong>
         </p>
-        <form action={regenerateAction} className="space-y-3">
+        <ActionForm action={regenerateAction} state={regenerateState} className="space-y-3">
           <p className="text-sm text-stone-600">New codes replace every old one, used or not.</p>
           {regenerateState?.ok === false && <FormMessage state={regenerateState} />}
           <SubmitButton className={button("secondary")} pendingLabel="Generating…">
             Generate new recovery codes
           </SubmitButton>
-        </form>
-        <form action={disableAction} noValidate className="space-y-5 border-t border-stone-200 pt-5">
+        </ActionForm>
+        <ActionForm action={disableAction} state={disableState} className="space-y-5 border-t border-stone-200 pt-5">
           <p className="text-sm text-stone-600">To turn it off, enter a code from your authenticator app or a recovery code.</p>
           <AuthenticationCodeField errors={disableState?.ok === false ? disableState.fieldErrors?.code : undefined} />
           <FormMessage state={disableState?.ok === false ? disableState : null} />
           <SubmitButton className={button("danger")} pendingLabel="Turning off…">
             Turn off
           </SubmitButton>
-        </form>
+        </ActionForm>
       </div>
     );
   }
@@ -88,21 +88,21 @@ export function TwoFactorPanel({ view }: { view: TwoFactorView }) {
               </div>
             </dl>
           </div>
-          <form action={enableAction} noValidate className="space-y-5">
+          <ActionForm action={enableAction} state={enableState} className="space-y-5">
             <AuthenticationCodeField errors={enableState?.ok === false ? enableState.fieldErrors?.code : undefined} />
             <FormMessage state={enableState?.ok === false ? enableState : null} />
             <SubmitButton pendingLabel="Turning on…">Turn on</SubmitButton>
-          </form>
+          </ActionForm>
         </div>
       ) : (
-        <form action={setupAction} className="space-y-3">
+        <ActionForm action={setupAction} state={setupState} className="space-y-3">
           <p className="text-sm text-stone-600">
             Protect your account with a code from an authenticator app on your phone, on top of your password. Turning it on
             signs out every other device.
           </p>
           {setupState?.ok === false && <FormMessage state={setupState} />}
           <SubmitButton pendingLabel="Preparing…">Set up two-factor authentication</SubmitButton>
-        </form>
+        </ActionForm>
       )}
     </div>
   );

@@ -1,8 +1,9 @@
 "use client";
 
-import { createContext, useActionState, useContext, type ReactNode } from "react";
+import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
+import type { FormState } from "@/lib/forms";
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/app/actions/sessions";
-import { FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button } from "@/app/_components/styles";
 
 // A revoked session's row disappears from the list, and with it anything the row held: a
@@ -11,16 +12,17 @@ import { button } from "@/app/_components/styles";
 // stays on the page after the row is gone ("Signed out Firefox on Windows."). Each row's
 // form only borrows the action through context.
 
-type RevokeAction = (formData: FormData) => void;
+type Revoke = { formAction: (formData: FormData) => void; state: FormState; messageId: string };
 
-const RevokeContext = createContext<RevokeAction | null>(null);
+const RevokeContext = createContext<Revoke | null>(null);
 
 export function RevokeSessions({ children }: { children: ReactNode }) {
   const [state, formAction] = useActionState(revokeSessionAction, null);
+  const messageId = useId();
   return (
-    <RevokeContext value={formAction}>
+    <RevokeContext value={{ formAction, state, messageId }}>
       <div className="mt-4">
-        <FormMessage state={state} />
+        <FormMessage id={messageId} state={state} />
       </div>
       {children}
     </RevokeContext>
@@ -31,15 +33,15 @@ export function RevokeSessions({ children }: { children: ReactNode }) {
 // it is not trusted either: the action deletes it only together with the signed-in
 // user's id, so an id of someone else's session matches nothing.
 export function RevokeSessionForm({ sessionId, describedBy }: { sessionId: string; describedBy: string }) {
-  const formAction = useContext(RevokeContext);
-  if (!formAction) throw new Error("RevokeSessionForm must be inside RevokeSessions");
+  const revoke = useContext(RevokeContext);
+  if (!revoke) throw new Error("RevokeSessionForm must be inside RevokeSessions");
   return (
-    <form action={formAction}>
+    <ActionForm action={revoke.formAction} state={revoke.state} messageId={revoke.messageId}>
       <input type="hidden" name="sessionId" value={sessionId} />
       <SubmitButton className={button("danger", "sm")} pendingLabel="Revoking…" aria-describedby={describedBy}>
         Revoke
       </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -48,7 +50,7 @@ export function RevokeSessionForm({ sessionId, describedBy }: { sessionId: strin
 export function RevokeOthersForm({ hasOthers }: { hasOthers: boolean }) {
   const [state, formAction] = useActionState(revokeOtherSessionsAction, null);
   return (
-    <form action={formAction} className="mt-6 space-y-3">
+    <ActionForm action={formAction} state={state} className="mt-6 space-y-3">
       {hasOthers && (
         <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
           <p className="text-sm text-stone-600">Lost a phone or used a shared computer? End every session except this one.</p>
@@ -58,6 +60,6 @@ export function RevokeOthersForm({ hasOthers }: { hasOthers: boolean }) {
         </div>
       )}
       <FormMessage state={state} />
-    </form>
+    </ActionForm>
   );
 }

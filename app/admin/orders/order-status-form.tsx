@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useId } from "react";
-import { FormMessage, SubmitButton } from "@/app/_components/form-controls";
-import { button, input } from "@/app/_components/styles";
+import { ActionForm, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { button, inputBox } from "@/app/_components/styles";
 import { changeOrderStatusAction } from "./actions";
 
 // Offers only the moves the order's status allows; the action checks again, since a form
@@ -19,7 +19,7 @@ export function OrderStatusForm({
   const [state, formAction] = useActionState(changeOrderStatusAction, null);
   const id = useId();
   return (
-    <form action={formAction} className="flex flex-col gap-2 sm:items-end">
+    <ActionForm action={formAction} state={state} className="flex flex-col gap-2 sm:items-end">
       <input type="hidden" name="orderId" value={orderId} />
       {/* Stays mounted when the order reaches its last status, so the message about that change is still read out. */}
       {options.length === 0 ? (
@@ -29,7 +29,7 @@ export function OrderStatusForm({
           <label htmlFor={`${id}-status`} className="text-sm text-stone-600">
             New status<span className="sr-only"> for {orderLabel}</span>
           </label>
-          <select id={`${id}-status`} name="status" className={`${input} w-36 py-1.5`}>
+          <select id={`${id}-status`} name="status" className={`${inputBox} w-36 py-1.5`}>
             {options.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -42,6 +42,6 @@ export function OrderStatusForm({
         </div>
       )}
       <FormMessage state={state} />
-    </form>
+    </ActionForm>
   );
 }

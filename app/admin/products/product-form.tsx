@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useId } from "react";
-import { FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
+import { ActionForm, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button, input } from "@/app/_components/styles";
 import { saveProductAction } from "./actions";
 
@@ -21,7 +21,7 @@ export function ProductForm({ productId, name, price, stock, headingId }: Props)
   const errors = (refused && state.fieldErrors) || {};
 
   return (
-    <form action={formAction} onSubmit={remember} className="flex flex-col gap-2">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="flex flex-col gap-2">
       <input type="hidden" name="productId" value={productId} />
       <input type="hidden" name="stockShown" value={stock} />
       <div className="flex flex-wrap items-start gap-3">
@@ -49,7 +49,7 @@ export function ProductForm({ productId, name, price, stock, headingId }: Props)
         </SubmitButton>
       </div>
       <FormMessage state={state} />
-    </form>
+    </ActionForm>
   );
 }
 

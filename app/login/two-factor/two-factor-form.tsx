@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import { AuthenticationCodeField, FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, AuthenticationCodeField, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { button, link } from "@/app/_components/styles";
 import { verifySignInCodeAction } from "./actions";
 
@@ -11,7 +11,7 @@ export function TwoFactorSignInForm() {
   const errors = state?.ok === false ? state.fieldErrors : undefined;
 
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <ActionForm action={formAction} state={state} className="space-y-5">
       <AuthenticationCodeField
         hint="The 6-digit code from your authenticator app, or one of your recovery codes."
         errors={errors?.code}
@@ -26,6 +26,6 @@ export function TwoFactorSignInForm() {
           Start over with your password
         </Link>
       </p>
-    </form>
+    </ActionForm>
   );
 }

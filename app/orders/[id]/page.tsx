@@ -8,6 +8,9 @@ import { card, link, pageTitle } from "@/app/_components/styles";
 import { requireUser } from "@/lib/session/current";
 import { formatMoney, lineTotalCents } from "@/lib/shop/money";
 import { getOrderForUser } from "@/lib/shop/orders";
+import { addressLines } from "@/lib/shop/address";
+import { hasOrderPlacedFlag } from "@/app/_lib/order-placed-cookie";
+import { OrderPlacedNotice } from "./order-placed-notice";
 
 // No loading.tsx on this route: a loading boundary streams a 200 response before the
 // page runs, and notFound() below must produce a real 404 status.
@@ -36,10 +39,14 @@ export default async function OrderPage({ params }: Props) {
       <div className="mb-6 flex flex-wrap items-center gap-3">
         <h1 className={pageTitle}>Order {orderNumber(order.id)}</h1>
         <OrderStatus status={order.status} />
+        <p className="w-full text-sm text-stone-600">
+          Placed <DateTime date={order.createdAt} />
+        </p>
       </div>
-      <p className="mb-6 rounded-xl border border-brand-200 bg-brand-50 px-4 py-3 text-brand-900">
-        Thank you! Your order was placed on <DateTime date={order.createdAt} />.
-      </p>
+      {/* Only on the page checkout lands on: the flag is a cookie checkout set, never the URL. */}
+      <OrderPlacedNotice orderId={order.id} placed={await hasOrderPlacedFlag(order.id)}>
+        Thank you! Your order was placed.
+      </OrderPlacedNotice>
 
       <div className="grid gap-8 lg:grid-cols-[1fr_20rem]">
         <section aria-labelledby="items-heading" className={`${card} p-5`}>
@@ -79,19 +86,19 @@ export default async function OrderPage({ params }: Props) {
             Shipping to
           </h2>
           <address className="mt-3 not-italic leading-relaxed text-stone-700">
-            {order.shipName}
-            <br />
-            {order.shipLine1}
-            {order.shipLine2 && (
-              <>
-                <br />
-                {order.shipLine2}
-              </>
-            )}
-            <br />
-            {order.shipPostalCode} {order.shipCity}
-            <br />
-            {order.shipCountry}
+            {/* In the order the destination country writes it (lib/shop/address.ts). */}
+            {addressLines({
+              name: order.shipName,
+              line1: order.shipLine1,
+              line2: order.shipLine2,
+              city: order.shipCity,
+              postalCode: order.shipPostalCode,
+              country: order.shipCountry,
+            }).map((line, index) => (
+              <span key={index} className="block">
+                {line}
+              </span>
+            ))}
           </address>
           <p className="mt-5 text-sm">
             <Link href="/" className={link}>

@@ -3,17 +3,19 @@
 import Link from "next/link";
 import { useActionState, useId } from "react";
 import { addToCartAction } from "@/app/cart/actions";
-import { FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, FormMessage, SubmitButton, useSubmittedValues } from "@/app/_components/form-controls";
 import { button, input, link } from "@/app/_components/styles";
 
 export function AddToCartForm({ slug, maxQuantity }: { slug: string; maxQuantity: number }) {
   const [state, formAction] = useActionState(addToCartAction, null);
+  // After a refusal the field keeps what was typed, next to the message about it.
+  const [values, remember] = useSubmittedValues();
   const id = useId();
   const soldOut = maxQuantity <= 0;
   const quantityErrors = state?.ok === false ? state.fieldErrors?.quantity : undefined;
 
   return (
-    <form action={formAction} className="space-y-4">
+    <ActionForm action={formAction} state={state} onSubmit={remember} className="space-y-4">
       <input type="hidden" name="slug" value={slug} />
       <div className="flex flex-wrap items-end gap-3">
         <div className="w-24">
@@ -27,7 +29,7 @@ export function AddToCartForm({ slug, maxQuantity }: { slug: string; maxQuantity
             inputMode="numeric"
             min={1}
             max={Math.max(1, maxQuantity)}
-            defaultValue={1}
+            defaultValue={quantityErrors ? values.quantity : 1}
             required
             disabled={soldOut}
             className={input}
@@ -49,6 +51,6 @@ export function AddToCartForm({ slug, maxQuantity }: { slug: string; maxQuantity
           View cart
         </Link>
       </FormMessage>
-    </form>
+    </ActionForm>
   );
 }

@@ -12,7 +12,8 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const product = await getProductBySlug((await params).slug);
-  return product ? { title: product.name, description: product.description } : {};
+  // The tab of a missing product says so, like the page under it (notFound() below).
+  return product ? { title: product.name, description: product.description } : { title: "Product not found" };
 }
 
 export default async function ProductPage({ params }: Props) {
@@ -35,7 +36,10 @@ export default async function ProductPage({ params }: Props) {
             src={product.image}
             alt={product.name}
             fill
-            priority
+            // The page's largest paint on every screen size: fetched first, never lazily.
+            // (Next 16 dropped fetchpriority from the deprecated `priority` prop.)
+            loading="eager"
+            fetchPriority="high"
             sizes="(min-width: 768px) 50vw, 100vw"
             className={`object-cover ${soldOut ? "opacity-60 grayscale" : ""}`}
           />

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, SubmitButton } from "@/app/_components/form-controls";
+import { ActionForm, FormMessage, SubmitButton } from "@/app/_components/form-controls";
 import { SessionSummary } from "@/app/_components/session-summary";
 import { button, card } from "@/app/_components/styles";
 import { changeRoleAction, revokeUserSessionAction, setAccountStatusAction, signOutEverywhereAction } from "./actions";
@@ -14,41 +14,41 @@ export function RoleForm({ userId, role }: { userId: string; role: "ADMIN" | "CU
   const [state, formAction] = useActionState(changeRoleAction, null);
   const makeAdmin = role === "CUSTOMER";
   return (
-    <form action={formAction} className="space-y-2">
+    <ActionForm action={formAction} state={state} className="space-y-2">
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="role" value={makeAdmin ? "ADMIN" : "CUSTOMER"} />
       <SubmitButton className={button("secondary")} pendingLabel="Saving…">
         {makeAdmin ? "Make admin" : "Make customer"}
       </SubmitButton>
       <FormMessage state={state} />
-    </form>
+    </ActionForm>
   );
 }
 
 export function AccountStatusForm({ userId, disabled }: { userId: string; disabled: boolean }) {
   const [state, formAction] = useActionState(setAccountStatusAction, null);
   return (
-    <form action={formAction} className="space-y-2">
+    <ActionForm action={formAction} state={state} className="space-y-2">
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="status" value={disabled ? "enabled" : "disabled"} />
       <SubmitButton className={button(disabled ? "secondary" : "danger")} pendingLabel="Saving…">
         {disabled ? "Enable account" : "Disable account"}
       </SubmitButton>
       <FormMessage state={state} />
-    </form>
+    </ActionForm>
   );
 }
 
 export function SignOutEverywhereForm({ userId }: { userId: string }) {
   const [state, formAction] = useActionState(signOutEverywhereAction, null);
   return (
-    <form action={formAction} className="space-y-2">
+    <ActionForm action={formAction} state={state} className="space-y-2">
       <input type="hidden" name="userId" value={userId} />
       <SubmitButton className={button("danger")} pendingLabel="Signing out…">
         Sign out everywhere
       </SubmitButton>
       <FormMessage state={state} />
-    </form>
+    </ActionForm>
   );
 }
 
@@ -80,13 +80,13 @@ export function UserSessions({ userId, sessions }: { userId: string; sessions: S
                 />
                 {/* The admin's own session here ends with Sign out, as on the sessions page. */}
                 {!session.current && (
-                  <form action={formAction}>
+                  <ActionForm action={formAction} state={state}>
                     <input type="hidden" name="userId" value={userId} />
                     <input type="hidden" name="sessionId" value={session.id} />
                     <SubmitButton className={button("danger", "sm")} pendingLabel="Revoking…" aria-describedby={labelId}>
                       Revoke
                     </SubmitButton>
-                  </form>
+                  </ActionForm>
                 )}
               </li>
             );
