@@ -67,4 +67,17 @@ describe("bcrypt's queue", () => {
     expect(await verifyPassword("anything", "not a bcrypt hash")).toBe(false);
     expect(await verifyPassword("pw", await hashPassword("pw"))).toBe(true);
   });
+
+  it.runIf(process.platform === "linux")("passes bcrypt's refusal on as an error, replaces that thread, and keeps answering", async () => {
+    const before = niceThreads();
+    const { hashPassword, verifyPassword } = await loadPasswordModule("1");
+    const hash = await hashPassword("pw");
+    // No input a caller of this module sends can do this; a missing argument can.
+    await expect(verifyPassword(undefined as unknown as string, hash)).rejects.toThrow(/^bcrypt: data and hash arguments required$/);
+    await expect(hashPassword(undefined as unknown as string)).rejects.toThrow(/^bcrypt: /);
+    expect(niceThreads() - before).toBe(0);
+    expect(await verifyPassword("pw", hash)).toBe(true);
+    expect(await verifyPassword("not pw", hash)).toBe(false);
+    expect(niceThreads() - before).toBe(1);
+  });
 });
