@@ -189,27 +189,13 @@ export function sessionWriteCount(): number {
 
 const READ_OPERATIONS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
 
-// The count moves when a write starts and again when it settles, and every transaction
-// moves it once more when it settles, after its commit: a lookup made while a write was on
-// its way (it read the rows as they were) is then never vouched for afterwards.
 function countSessionWrites(client: PrismaClient): PrismaClient {
-  const moved = () => {
-    writes.count += 1;
-  };
   const count = ({ operation, args, query }: { operation: string; args: unknown; query: (args: unknown) => Promise<unknown> }) => {
-    if (READ_OPERATIONS.has(operation)) return query(args);
-    moved();
-    return query(args).finally(moved);
+    if (!READ_OPERATIONS.has(operation)) writes.count += 1;
+    return query(args);
   };
   // The extended client has the same models and methods; only its type is new.
-  const extended = client.$extends({ query: { session: { $allOperations: count }, user: { $allOperations: count } } }) as unknown as PrismaClient;
-  const transaction = extended.$transaction.bind(extended) as (...args: unknown[]) => Promise<unknown>;
-  return new Proxy(extended, {
-    get(target, property) {
-      if (property === "$transaction") return (...args: unknown[]) => transaction(...args).finally(moved);
-      return Reflect.get(target, property);
-    },
-  });
+  return client.$extends({ query: { session: { $allOperations: count }, user: { $allOperations: count } } }) as unknown as PrismaClient;
 }
 
 function createProviderClient(driver: Driver): PrismaClient {
