@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { SIGN_OUT_PATH } from "@/app/_lib/sign-out-path";
 import { respondWhileDatabaseDown } from "@/app/_lib/unavailable";
 import { loginPath } from "@/lib/auth/return-path";
+import { sessionWriteCount } from "@/lib/db";
 import { env } from "@/lib/env";
 import { isActionRequest } from "@/lib/http/action-request";
 import { deviceFromHeaders } from "@/lib/http/device";
@@ -90,6 +91,9 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   // Read from the raw header: two values for the session's name are no session at all.
   const sent = readSessionCookie(request.headers.get("cookie"), cookie.name);
   const now = new Date();
+  // Read before the lookup: a write to sessions or users that starts or ends from here on
+  // voids the proof below (lib/session/proof.ts).
+  const writesBeforeLookup = sessionWriteCount();
   const validation = await validateSessionToken(sent.token, now, deviceFromHeaders(request.headers));
   const { session, user } = validation;
   const hasCookie = sent.names.length > 0;
@@ -98,7 +102,7 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   const response =
     needsUser && !user && request.method === "GET"
       ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
-      : render(request, secure, requestId, sent.ambiguous ? null : issueSessionProof(sent.token, validation, requestId, now));
+      : render(request, secure, requestId, sent.ambiguous ? null : issueSessionProof(sent.token, validation, requestId, now, writesBeforeLookup));
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
   // the browser stops sending it, and the sign-in page is told to say "You were signed

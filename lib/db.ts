@@ -10,6 +10,7 @@ import { requestLog } from "@/lib/log";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresqlPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
+import { afterEachTransaction, oneTransactionAtATime } from "@/lib/db-adapters";
 
 // The database is the embedded SQLite file of the demo (`file:`) or a PostgreSQL server
 // (`postgresql://`), for several instances sharing one store. Both run the same models
@@ -39,7 +40,7 @@ class WriteAheadLogSqlite extends PrismaBetterSqlite3 {
   override async connect(): ReturnType<PrismaBetterSqlite3["connect"]> {
     openSqlite(this.#file).close();
     try {
-      return await super.connect();
+      return oneTransactionAtATime(await super.connect());
     } catch (error) {
       throw unavailable("database cannot be opened", error);
     }
@@ -180,30 +181,43 @@ function createClient(driver: Driver): PrismaClient {
 // list of what changed: a write elsewhere costs one more lookup, never a stale answer.
 // On globalThis, because proxy.ts and the app's routes are bundled apart (each with its
 // own client) but run in one process.
+//
+// It moves when such a write starts, again when it settles, and once more when any
+// transaction has committed or rolled back (the adapters call sessionWritesMoved, below).
+// proxy.ts reads it before its lookup, so a lookup that overlapped a write in this process
+// (it may have read the row as it was before a revocation committed) is never vouched for
+// once that write is done.
 const writes = ((globalThis as { sessionAndUserWrites?: { count: number } }).sessionAndUserWrites ??= { count: 0 });
 
-/** How many writes to the Session and User tables this process has made; see above. */
+/** How many times writes to the Session and User tables have started or ended in this process; see above. */
 export function sessionWriteCount(): number {
   return writes.count;
+}
+
+function sessionWritesMoved(): void {
+  writes.count += 1;
 }
 
 const READ_OPERATIONS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
 
 function countSessionWrites(client: PrismaClient): PrismaClient {
   const count = ({ operation, args, query }: { operation: string; args: unknown; query: (args: unknown) => Promise<unknown> }) => {
-    if (!READ_OPERATIONS.has(operation)) writes.count += 1;
-    return query(args);
+    if (READ_OPERATIONS.has(operation)) return query(args);
+    sessionWritesMoved();
+    return query(args).finally(sessionWritesMoved);
   };
   // The extended client has the same models and methods; only its type is new.
   return client.$extends({ query: { session: { $allOperations: count }, user: { $allOperations: count } } }) as unknown as PrismaClient;
 }
 
 function createProviderClient(driver: Driver): PrismaClient {
-  if (driver.provider === "sqlite") return new PrismaClient({ adapter: new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!), ...queryLog });
+  if (driver.provider === "sqlite") {
+    return new PrismaClient({ adapter: afterEachTransaction(new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!), sessionWritesMoved), ...queryLog });
+  }
   // The two generated clients have the same models and methods; the SQLite client's type
   // (the narrower of the two: no case-insensitive mode, no isolation levels but
   // Serializable) is the one the code is written against, so it runs on both.
-  return new PostgresqlPrismaClient({ adapter: new PrismaPg(driver.pool), ...queryLog }) as unknown as PrismaClient;
+  return new PostgresqlPrismaClient({ adapter: afterEachTransaction(new PrismaPg(driver.pool), sessionWritesMoved), ...queryLog }) as unknown as PrismaClient;
 }
 
 // One client per process. In development Next.js re-evaluates modules on every edit, so

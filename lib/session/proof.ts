@@ -43,7 +43,7 @@ type Payload = {
   token: string;
   requestId: string;
   expiresAt: number;
-  /** sessionWriteCount() when proxy looked the session up. */
+  /** sessionWriteCount() before proxy looked the session up. */
   writes: number;
   session: SealedSession | null;
   user: { id: string; name: string; email: string; role: Role } | null;
@@ -82,13 +82,20 @@ function unseal(session: SealedSession): Session {
  * proxy's answer for `token`, sealed for this request; null when there is nothing to hand
  * on (no token, or one so malformed that nobody would look it up).
  */
-export function issueSessionProof(token: string | undefined, validation: SessionValidation, requestId: string, now = new Date()): string | null {
+export function issueSessionProof(
+  token: string | undefined,
+  validation: SessionValidation,
+  requestId: string,
+  now = new Date(),
+  /** sessionWriteCount() read before the lookup began: a write that started or ended since makes the proof void. */
+  writesBeforeLookup = sessionWriteCount(),
+): string | null {
   if (!isWellFormedToken(token)) return null;
   const payload: Payload = {
     token: hashSessionToken(token),
     requestId,
     expiresAt: now.getTime() + PROOF_TTL_MS,
-    writes: sessionWriteCount(),
+    writes: writesBeforeLookup,
     session: validation.session && seal(validation.session),
     user: validation.user && { id: validation.user.id, name: validation.user.name, email: validation.user.email, role: validation.user.role },
   };

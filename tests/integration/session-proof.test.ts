@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/lib/db";
+import { db, sessionWriteCount } from "@/lib/db";
 import { validateRequestSession } from "@/lib/session/current";
 import { issueSessionProof, PROOF_TTL_MS, readSessionProof, SESSION_PROOF_HEADER } from "@/lib/session/proof";
 import { createSession, validateSessionToken } from "@/lib/session/store";
@@ -128,6 +128,32 @@ describe("proxy's sealed answer", () => {
     const second = await vouchedSession();
     await db.user.deleteMany({ where: { id: "none" } });
     expect(readSessionProof(second.proof, second.token, REQUEST_ID)).toBeNull();
+  });
+
+  it("is refused when made while a revocation was on its way: the lookup read the row before the commit", async () => {
+    const user = await createUser();
+    const { token, session } = await createSession({ userId: user.id, device });
+    let proof = "";
+    await db.$transaction(async (tx) => {
+      await tx.session.deleteMany({ where: { id: session.id } });
+      // Proxy, in the same process, during the revocation: it reads the count, then looks
+      // the session up on another connection, which still sees the committed row.
+      const writesBefore = sessionWriteCount();
+      const seen = await validateSessionToken(token);
+      expect(seen.session?.id).toBe(session.id);
+      proof = issueSessionProof(token, seen, REQUEST_ID, new Date(), writesBefore)!;
+    });
+    // The action runs after the commit: the proof must not stand in for a lookup now.
+    expect(readSessionProof(proof, token, REQUEST_ID)).toBeNull();
+    expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: proof, "x-request-id": REQUEST_ID })).toEqual({ session: null, user: null });
+  });
+
+  it("is refused when the count moved between proxy's reading it and its lookup", async () => {
+    const { token, validation } = await vouchedSession();
+    const writesBefore = sessionWriteCount();
+    await db.session.update({ where: { id: validation.session!.id }, data: { notice: "Changed" } });
+    const proof = issueSessionProof(token, validation, REQUEST_ID, new Date(), writesBefore)!;
+    expect(readSessionProof(proof, token, REQUEST_ID)).toBeNull();
   });
 
   it("is not issued for a request without a well-formed token: there is nothing to look up", () => {
