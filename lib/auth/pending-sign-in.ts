@@ -5,7 +5,7 @@ import { sessionCookie } from "@/lib/session/cookie";
 import { sessionUserFields, type SessionUser } from "@/lib/session/store";
 import { generateSessionToken, hashSessionToken, isWellFormedToken } from "@/lib/session/token";
 import { safeReturnPath } from "./return-path";
-import { recordSignInFailure, recordSignInSuccess, signInSubject, signInWait } from "@/lib/security/throttle";
+import { admitSignInAttempt, failSignInAttempt, passSignInAttempt, signInSubject } from "@/lib/security/throttle";
 import { checkSecondFactor, hasTwoFactor } from "./second-factor";
 
 // Sign-in for a user with two-factor on happens in two steps, and between them the
@@ -91,11 +91,11 @@ export async function verifyPendingSignIn(
   const pending = await livePendingSignIn(token, now);
   if (!pending) return EXPIRED;
   const subject = await signInSubject(pending.user.email, device.ipAddress, deviceHash);
-  const wait = await signInWait(subject, now);
-  if (wait > 0) return { ok: false, reason: "throttled", waitSeconds: wait };
+  const admission = await admitSignInAttempt(subject, now);
+  if (!admission.ok) return { ok: false, reason: "throttled", waitSeconds: admission.waitSeconds };
   if (!(await checkSecondFactor(pending.user.id, code, { device, now }))) {
     const failure = { type: "TWO_FACTOR_FAILED", userId: pending.user.id, reason: "wrong_code", device } as const;
-    const blocked = await recordSignInFailure(subject, failure, now, { logged: true });
+    const blocked = await failSignInAttempt(admission.attempt, failure, { logged: true });
     const result = await onWrongSignInCode(pending.id);
     // A wait the throttle has just begun says more than "N tries left", which it overrides.
     return blocked > 0 && !result.ok && result.reason === "wrong-code" ? { ok: false, reason: "throttled", waitSeconds: blocked } : result;
@@ -103,7 +103,7 @@ export async function verifyPendingSignIn(
   // Used up by its delete: of two requests racing with one pending sign-in, one signs in.
   const { count } = await db.pendingSignIn.deleteMany({ where: { id: pending.id } });
   if (count !== 1) return EXPIRED;
-  await recordSignInSuccess(subject);
+  await passSignInAttempt(admission.attempt);
   return { ok: true, user: pending.user, returnTo: safeReturnPath(pending.returnTo) };
 }
 

@@ -106,54 +106,133 @@ export async function signInWaitForAddress(ipAddress: string | null, now = new D
 }
 
 /**
- * Counts one failed attempt on every key of the subject and records `failure` (with a
- * SIGN_IN_THROTTLED event when the failure starts a wait) in the same transaction.
- * `logged`: the failure is in the activity log already (a wrong second factor records
- * itself), so only the counters and the wait are added. Returns the seconds the subject is
- * now blocked for, 0 when it may try again at once.
+ * One credential check let through the throttle. It was counted as a failure on every key
+ * of the subject before it ran (`admitSignInAttempt`), and stays one unless it passes.
  */
-export async function recordSignInFailure(
-  subject: SignInSubject,
-  failure: SecurityEventInput,
-  now = new Date(),
-  { logged = false }: { logged?: boolean } = {},
-): Promise<number> {
-  return db.$transaction(async (tx) => {
-    let blocked = 0;
-    for (const counter of counters(subject)) blocked = Math.max(blocked, await countFailure(tx, counter, now));
-    const throttled: SecurityEventInput[] =
-      blocked > 0 ? [{ type: "SIGN_IN_THROTTLED", userId: failure.userId, reason: "too_many_attempts", device: failure.device, now }] : [];
-    await recordSecurityEvents([...(logged ? [] : [{ ...failure, now }]), ...throttled], tx);
-    return blocked;
-  });
+export type SignInAttempt = {
+  subject: SignInSubject;
+  now: Date;
+  /** The seconds the subject is blocked for if this attempt fails; 0 when it is still free. */
+  waitIfFailed: number;
+  /** The end of the block this attempt set on each counter (account, address), if any. */
+  blocks: [Date | null, Date | null];
+};
+
+// Thrown inside the admission's transaction to roll back its counts: a refused attempt
+// is not counted, so an attacker who keeps knocking does not lengthen the wait.
+class Blocked extends Error {
+  constructor(readonly waitSeconds: number) {
+    super("blocked");
+  }
 }
 
-async function countFailure(tx: Transaction, { key, backoff, memoryMs }: Counter, now: Date): Promise<number> {
+/**
+ * Lets one credential check through, or says how long the subject must wait. An admitted
+ * attempt is counted as a failure *before* it runs, and the wait that failure earns is
+ * set at once; a success takes it back (`passSignInAttempt`). Counting afterwards would
+ * let a burst through: a thousand guesses sent at the same moment would all find the
+ * counters clean and all reach bcrypt before the first failure was written. Here each
+ * admission increments and reads the counter in one transaction that holds the row's lock
+ * until it commits (PostgreSQL's upsert locks the row, and a concurrent one waits, then
+ * sees the committed count and block; SQLite runs one write transaction at a time), so of
+ * any number of simultaneous attempts only the free ones and the first blocked one run.
+ * A check that throws stays counted as a failure.
+ */
+export async function admitSignInAttempt(
+  subject: SignInSubject,
+  now = new Date(),
+): Promise<{ ok: true; attempt: SignInAttempt } | { ok: false; waitSeconds: number }> {
+  try {
+    const [account, address] = await db.$transaction(async (tx) => {
+      const [accountCounter, addressCounter] = counters(subject);
+      return [await countAttempt(tx, accountCounter, now), await countAttempt(tx, addressCounter, now)];
+    });
+    return { ok: true, attempt: { subject, now, waitIfFailed: Math.max(account.wait, address.wait), blocks: [account.until, address.until] } };
+  } catch (error) {
+    if (error instanceof Blocked) return { ok: false, waitSeconds: error.waitSeconds };
+    throw error;
+  }
+}
+
+async function countAttempt(tx: Transaction, { key, backoff, memoryMs }: Counter, now: Date): Promise<{ wait: number; until: Date | null }> {
   // A streak with no failure for the whole memory period starts again from zero.
   await tx.throttle.updateMany({
     where: { key, lastAttempt: { lte: new Date(now.getTime() - memoryMs) } },
     data: { count: 0, windowStart: now, blockedUntil: null },
   });
-  // One statement increments, so concurrent failures are all counted, on any database.
-  const { count } = await tx.throttle.upsert({
+  // One statement increments (and, on PostgreSQL, locks the row until commit), so
+  // concurrent attempts are all counted and see each other's blocks.
+  const row = await tx.throttle.upsert({
     where: { key },
     create: { key, count: 1, windowStart: now, lastAttempt: now },
     update: { count: { increment: 1 }, lastAttempt: now },
   });
-  const wait = backoffSeconds(count, backoff);
-  if (wait > 0) {
-    const until = new Date(now.getTime() + wait * SECOND_MS);
-    // A concurrent failure may have set a later end already; never shorten it.
-    await tx.throttle.updateMany({ where: { key, OR: [{ blockedUntil: null }, { blockedUntil: { lt: until } }] }, data: { blockedUntil: until } });
-  }
-  return wait;
+  const blockedFor = secondsUntil(row.blockedUntil, now);
+  if (blockedFor > 0) throw new Blocked(blockedFor);
+  const wait = backoffSeconds(row.count, backoff);
+  if (wait === 0) return { wait, until: null };
+  const until = new Date(now.getTime() + wait * SECOND_MS);
+  await tx.throttle.update({ where: { key }, data: { blockedUntil: until } });
+  return { wait, until };
 }
 
 /**
- * A successful sign-in forgets the failures of the key it was counted on: the account's
- * (a stranger who knew the password) or the known device's. The address keeps its count,
- * or an attacker could clear it with sign-ins to an account of their own.
+ * Records an admitted attempt that failed: it is counted already, so only the activity
+ * log is written, the failure itself (unless `logged`: a wrong second factor records
+ * itself) and a SIGN_IN_THROTTLED event when the failure begins a wait. Returns that wait
+ * in seconds, 0 when the subject may try again at once.
  */
+export async function failSignInAttempt(
+  { waitIfFailed, now }: SignInAttempt,
+  failure: SecurityEventInput,
+  { logged = false }: { logged?: boolean } = {},
+): Promise<number> {
+  const throttled: SecurityEventInput[] =
+    waitIfFailed > 0 ? [{ type: "SIGN_IN_THROTTLED", userId: failure.userId, reason: "too_many_attempts", device: failure.device, now }] : [];
+  await recordSecurityEvents([...(logged ? [] : [{ ...failure, now }]), ...throttled]);
+  return waitIfFailed;
+}
+
+/**
+ * Takes back the failure an admitted attempt was counted as, because it passed. A whole
+ * sign-in (`complete`) forgets the failures of the key it was counted on: the account's
+ * (a stranger who knew the password) or the known device's. Half a sign-in (the right
+ * password of an account that still needs its second factor) only takes its own count
+ * back: resetting there would let whoever knows the password clear the count of wrong
+ * codes with every entry of it. The address only ever takes its own count back, or an
+ * attacker could clear it with sign-ins to an account of their own.
+ */
+export async function passSignInAttempt({ subject, blocks }: SignInAttempt, { complete = true }: { complete?: boolean } = {}): Promise<void> {
+  const [accountCounter, addressCounter] = counters(subject);
+  await db.$transaction(async (tx) => {
+    if (complete) await tx.throttle.deleteMany({ where: { key: accountCounter.key } });
+    else await takeBack(tx, accountCounter.key, blocks[0]);
+    await takeBack(tx, addressCounter.key, blocks[1]);
+  });
+}
+
+async function takeBack(tx: Transaction, key: string, block: Date | null): Promise<void> {
+  await tx.throttle.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+  // The block this attempt set goes with it, unless a later failure has set its own since.
+  if (block !== null) await tx.throttle.updateMany({ where: { key, blockedUntil: block }, data: { blockedUntil: null } });
+}
+
+/**
+ * One wrong credential, counted as `underThrottle` counts it: refused unseen (and not
+ * counted) while the subject is blocked, otherwise counted and recorded. Returns the
+ * seconds the subject is blocked for, 0 when it may try again at once.
+ */
+export async function recordSignInFailure(
+  subject: SignInSubject,
+  failure: SecurityEventInput,
+  now = new Date(),
+  options: { logged?: boolean } = {},
+): Promise<number> {
+  const admission = await admitSignInAttempt(subject, now);
+  return admission.ok ? failSignInAttempt(admission.attempt, failure, options) : admission.waitSeconds;
+}
+
+/** Forgets the failures counted on the subject's own key (the account's or the known device's). */
 export async function recordSignInSuccess(subject: SignInSubject): Promise<void> {
   await db.throttle.deleteMany({ where: { key: counters(subject)[0].key } });
 }
@@ -164,21 +243,19 @@ export type Throttled<T> = { ok: true; value: T } | { ok: false; waitSeconds: nu
  * Runs one credential check (a password, a second factor) under the throttle. While the
  * subject is blocked the check does not run at all (the right password is refused unseen,
  * and bcrypt costs nothing), and the refusal is not counted, so the wait stays bounded.
- * A failure is counted and recorded; a success resets the subject's own key, unless it is
- * only half a sign-in (`complete: false`: the right password of an account that still
- * needs its second factor). Resetting there would let whoever knows the password clear
- * the count of wrong codes with every entry of it, and guess codes without end.
+ * An admitted check counts as a failure until it passes (see `admitSignInAttempt`); a
+ * pass that is only half a sign-in says `complete: false`.
  * `waitSeconds` 0 means "wrong, try again"; more means "too many attempts".
  */
 export async function underThrottle<T>(
   subject: SignInSubject,
   check: () => Promise<{ ok: true; value: T; complete?: boolean } | { ok: false; failure: SecurityEventInput }>,
 ): Promise<Throttled<T>> {
-  const wait = await signInWait(subject);
-  if (wait > 0) return { ok: false, waitSeconds: wait };
+  const admission = await admitSignInAttempt(subject);
+  if (!admission.ok) return { ok: false, waitSeconds: admission.waitSeconds };
   const result = await check();
-  if (!result.ok) return { ok: false, waitSeconds: await recordSignInFailure(subject, result.failure) };
-  if (result.complete !== false) await recordSignInSuccess(subject);
+  if (!result.ok) return { ok: false, waitSeconds: await failSignInAttempt(admission.attempt, result.failure) };
+  await passSignInAttempt(admission.attempt, { complete: result.complete !== false });
   return { ok: true, value: result.value };
 }
 

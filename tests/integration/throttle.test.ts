@@ -7,6 +7,8 @@ import { issueDeviceCookie, parseDeviceCookie } from "@/lib/security/device-cook
 import type { SecurityEventInput } from "@/lib/security/events";
 import { rememberDevice } from "@/lib/security/known-devices";
 import {
+  admitSignInAttempt,
+  passSignInAttempt,
   recordSignInFailure,
   recordSignInSuccess,
   signInSubject,
@@ -101,12 +103,15 @@ describe("failed sign-ins for one account", () => {
     expect(await signInWait(stranger(" ADA@Example.test "), T0)).toBe(2);
   });
 
-  it("are all counted when they arrive at the same moment: no update is lost", async () => {
+  it("are refused past the first block when they arrive at the same moment: a burst cannot outrun the count", async () => {
     const subject = stranger("ada@example.test");
-    await Promise.all(Array.from({ length: 25 }, () => recordSignInFailure(subject, failure(), T0)));
-    expect((await throttleRow("signin:account:"))?.count).toBe(25);
-    expect((await throttleRow("signin:ip:"))?.count).toBe(25);
-    expect(await db.securityEvent.count({ where: { type: "SIGN_IN_FAILED" } })).toBe(25);
+    const waits = await Promise.all(Array.from({ length: 25 }, () => recordSignInFailure(subject, failure(), T0)));
+    expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
+    expect(waits.filter((wait) => wait === 2)).toHaveLength(20);
+    expect((await throttleRow("signin:account:"))?.count).toBe(6);
+    expect((await throttleRow("signin:ip:"))?.count).toBe(6);
+    expect(await db.securityEvent.count({ where: { type: "SIGN_IN_FAILED" } })).toBe(6);
+    expect(await db.securityEvent.count({ where: { type: "SIGN_IN_THROTTLED" } })).toBe(1);
   });
 
   it("are forgotten 24 hours after the last one, not a moment before", async () => {
@@ -129,14 +134,13 @@ describe("failed sign-ins for one account", () => {
     expect((await failRepeatedly(subject, 6, at(10))).waits).toEqual([0, 0, 0, 0, 0, 2]);
   });
 
-  it("never shorten a block a concurrent failure already set further out", async () => {
+  it("are not counted while a block lasts, so knocking does not lengthen it", async () => {
     const subject = stranger("ada@example.test");
-    await failRepeatedly(subject, 5);
-    const later = at(5000);
-    await db.throttle.updateMany({ where: { key: { startsWith: "signin:account:" } }, data: { blockedUntil: later } });
-    expect(await recordSignInFailure(subject, failure(), T0)).toBe(2);
-    expect((await throttleRow("signin:account:"))?.blockedUntil).toEqual(later);
-    expect(await signInWait(subject, T0)).toBe(5000);
+    await failRepeatedly(subject, 6);
+    expect(await recordSignInFailure(subject, failure(), at(1))).toBe(1);
+    expect(await throttleRow("signin:account:")).toMatchObject({ count: 6, lastAttempt: T0, blockedUntil: at(2) });
+    expect((await throttleRow("signin:ip:"))?.count).toBe(6);
+    expect(await db.securityEvent.count({ where: { type: "SIGN_IN_FAILED" } })).toBe(6);
   });
 });
 
@@ -189,6 +193,61 @@ describe("a credential check under the throttle", () => {
     expect(await underThrottle(subject, passwordCheck("ada@example.test", PASSWORD))).toEqual({ ok: true, value: expect.objectContaining({ id: ada.id }) });
     expect(compare).toHaveBeenCalledOnce();
     expect(await throttleRow("signin:account:")).toBeNull();
+  });
+
+  it("runs bcrypt only for the free attempts and the first blocked one of a burst sent at once", async () => {
+    await createUser({ email: "ada@example.test", password: PASSWORD });
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    const compare = vi.mocked(verifyPassword);
+    compare.mockClear();
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => underThrottle(subject, passwordCheck("ada@example.test", "wrong password"))));
+    expect(compare).toHaveBeenCalledTimes(6);
+    expect(outcomes.filter((outcome) => !outcome.ok && outcome.waitSeconds > 0)).toHaveLength(25);
+    expect((await throttleRow("signin:account:"))?.count).toBe(6);
+  });
+
+  it("takes back what a right password was counted as, and only that, when a second factor is still to come", async () => {
+    const ada = await createUser({ email: "ada@example.test", password: PASSWORD });
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    for (let index = 0; index < 5; index++) await underThrottle(subject, passwordCheck("ada@example.test", "wrong password"));
+    const halfway = async () => ({ ok: true, value: ada.id, complete: false }) as const;
+    expect(await underThrottle(subject, halfway)).toEqual({ ok: true, value: ada.id });
+    expect(await throttleRow("signin:account:")).toMatchObject({ count: 5, blockedUntil: null });
+    expect(await throttleRow("signin:ip:")).toMatchObject({ count: 5, blockedUntil: null });
+    expect(await underThrottle(subject, passwordCheck("ada@example.test", "wrong password"))).toEqual({ ok: false, waitSeconds: 2 });
+  });
+
+  it("leaves an address at its limit as it was after a sign-in from it, without the block that sign-in was counted under", async () => {
+    for (let index = 0; index < 50; index++) await recordSignInFailure(stranger(`user${index}@example.test`), failure(), new Date());
+    const ada = await createUser({ email: "ada@example.test", password: PASSWORD });
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    expect(await underThrottle(subject, passwordCheck("ada@example.test", PASSWORD))).toEqual({ ok: true, value: expect.objectContaining({ id: ada.id }) });
+    expect(await throttleRow("signin:ip:")).toMatchObject({ count: 50, blockedUntil: null });
+    expect(await db.throttle.count({ where: { key: { startsWith: "signin:account:" } } })).toBe(50);
+    expect(await underThrottle(subject, passwordCheck("ada@example.test", "wrong password"))).toEqual({ ok: false, waitSeconds: 2 });
+  });
+
+  it("keeps a later failure's block when taking back its own", async () => {
+    const ada = await createUser({ email: "ada@example.test", password: PASSWORD });
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    for (let index = 0; index < 5; index++) await recordSignInFailure(subject, failure(ada.id), T0);
+    const admission = await admitSignInAttempt(subject, T0);
+    if (!admission.ok) throw new Error("the sixth attempt is admitted");
+    const later = at(600);
+    await db.throttle.updateMany({ where: { key: { startsWith: "signin:account:" } }, data: { blockedUntil: later } });
+    await passSignInAttempt(admission.attempt, { complete: false });
+    expect(await throttleRow("signin:account:")).toMatchObject({ count: 5, blockedUntil: later });
+    expect(await throttleRow("signin:ip:")).toMatchObject({ count: 5, blockedUntil: null });
+  });
+
+  it("counts a check that throws as a failure", async () => {
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    const broken = async (): Promise<{ ok: true; value: string }> => {
+      throw new Error("the database went away");
+    };
+    await expect(underThrottle(subject, broken)).rejects.toThrow("the database went away");
+    expect((await throttleRow("signin:account:"))?.count).toBe(1);
+    expect((await throttleRow("signin:ip:"))?.count).toBe(1);
   });
 
   it("records each failure with its reason, and one SIGN_IN_THROTTLED per block, none per refusal", async () => {
