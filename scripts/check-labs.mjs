@@ -13,32 +13,17 @@
 // pre-image blobs named in its `index` lines when the context moved), and the result is
 // written back as the new patch. A conflict is reported and that patch left as it was.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { labs } from "./lab/labs.mjs";
+import { scratchCopy } from "./lib/scratch-copy.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const patchOf = (lab) => path.join(root, "docs/labs", `${lab.id}.patch`);
-// Git-ignored but needed to run the tests: the dependencies and the generated Prisma clients.
-const LINKED = ["node_modules", "lib/generated"];
-
 function git(args, cwd) {
   return spawnSync("git", args, { cwd, encoding: "utf8" });
-}
-
-/** The working tree as it is (committed or not, ignored files left out) in a new folder outside the checkout. */
-function scratchCopy() {
-  const folder = mkdtempSync(path.join(tmpdir(), "labs-"));
-  const files = git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root).stdout.split("\0").filter(Boolean);
-  for (const file of files) {
-    if (!existsSync(path.join(root, file))) continue; // deleted but not yet committed
-    mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
-    cpSync(path.join(root, file), path.join(folder, file));
-  }
-  for (const link of LINKED) symlinkSync(path.join(root, link), path.join(folder, link));
-  return folder;
 }
 
 function prove(lab, folder) {
@@ -59,7 +44,7 @@ function prove(lab, folder) {
 }
 
 function check(selected) {
-  const folder = scratchCopy();
+  const folder = scratchCopy(root, tmpdir());
   const results = [];
   try {
     for (const lab of selected) {

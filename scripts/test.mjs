@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, production build, Vitest (unit + integration on real
 // SQLite, and start-up tests that run that build), the workshop's labs (each patch breaks
-// its control), Playwright (Chromium against the build).
+// its control), Playwright (Chromium against the build), and the session audit against
+// builds of the shop broken as two labs break it.
 // Every step runs even if an earlier one failed, so one run shows everything that is
 // wrong. The last line sums both test runners: "N passed, N failed, N skipped"; lint,
 // typecheck or build failing counts as one failure each.
@@ -12,7 +13,7 @@ const bin = (name) => `node_modules/.bin/${name}`;
 
 // Without `npm install` each step below would fail on its own, with five messages that do
 // not say why. Say the one thing that is wrong instead, and still end with the summary line.
-const tools = ["eslint", "tsc", "next", "vitest", "playwright"];
+const tools = ["eslint", "tsc", "next", "vitest", "playwright", "tsx"];
 const missing = tools.filter((name) => !existsSync(bin(name)));
 if (missing.length > 0) {
   console.error(`The dependencies are not installed (${missing.map(bin).join(", ")} missing).`);
@@ -87,6 +88,19 @@ if (built) {
   } else {
     totals.failed += 1;
   }
+}
+
+// The session audit against the shop broken as a lab breaks it (scripts/check-audit-labs.ts):
+// each listed lab's patch in a scratch copy, built and served, must fail exactly its
+// matching checks. Each lab counts as one test.
+rmSync("test-results/audit-labs.json", { force: true });
+step("session audit of broken shops", bin("tsx"), ["scripts/check-audit-labs.ts"]);
+const auditLabs = readJson("test-results/audit-labs.json");
+if (auditLabs) {
+  totals.passed += auditLabs.passed;
+  totals.failed += auditLabs.failed;
+} else {
+  totals.failed += 1;
 }
 
 console.log(failedSteps.length ? `\nFailed steps: ${failedSteps.join(", ")}` : "\nAll steps passed.");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { AuditReport } from "@/tools/session-audit/audit";
 import { expect, test } from "./fixtures";
-import { SHORT_TIMEOUTS } from "./short-timeouts";
+import { SHORT_TIMEOUT_WAITS } from "./audit-labs";
 
 // The audit's timeout checks against the shop whose sessions end after 4 s idle and 10 s
 // in all (the short-timeouts server; the file name puts it in that Playwright project).
@@ -19,7 +19,7 @@ test("the session audit sees the shop's idle and absolute timeouts end sessions"
     file,
     JSON.stringify({
       ...config,
-      timeouts: { idleWaitSeconds: SHORT_TIMEOUTS.idleSeconds + 2, absoluteWaitSeconds: SHORT_TIMEOUTS.absoluteSeconds + 2, activityEverySeconds: 1 },
+      timeouts: SHORT_TIMEOUT_WAITS,
     }),
   );
   const { stdout } = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["tools/session-audit/cli.ts", baseURL ?? "", "--config", file, "--only", "timeout", "--json"], {

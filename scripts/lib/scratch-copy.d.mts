@@ -1,0 +1,1 @@
+export function scratchCopy(root: string, parent: string, options?: { dependencies?: "symlink" | "hardlink" }): string;
