@@ -3,10 +3,10 @@
 // fail with it applied and pass without: they run in seconds, with no build. `tests` names
 // each guard by its file and its title (the `it` text, as Vitest reports it); a lab is
 // broken when any of them fails. `attacker` is the page of the workshop's attacker site
-// that shows the break in a browser, or null where no page of it can.
+// where the break shows in a browser (docs/workshop.md says how, lab by lab).
 
 /** @typedef {{ file: string, title: string }} Guard */
-/** @typedef {{ id: number, title: string, tests: Guard[], attacker: string | null, hints: [string, string, string] }} Lab */
+/** @typedef {{ id: number, title: string, tests: Guard[], attacker: string, hints: [string, string, string] }} Lab */
 
 /** @type {Lab[]} */
 export const labs = [
@@ -28,7 +28,7 @@ export const labs = [
     id: 2,
     title: "Store the raw token",
     tests: [{ file: "tests/integration/session-store.test.ts", title: "stores only the SHA-256 of the token, never the token itself" }],
-    attacker: null,
+    attacker: "/stolen-database",
     hints: [
       "What would a copy of the Session table give a thief? The row id should be useless as a cookie.",
       "Open lib/session/store.ts: every place that turns a token into a row id must hash it first.",
@@ -42,7 +42,7 @@ export const labs = [
       { file: "tests/integration/session-store.test.ts", title: "expires a session left idle for the idle timeout, and deletes its row" },
       { file: "tests/integration/session-store.test.ts", title: "expires a session at the absolute timeout even when it is used constantly" },
     ],
-    attacker: null,
+    attacker: "/replay",
     hints: [
       "A session row carries two expiry times. Who compares them with the clock at every request?",
       "Open lib/session/store.ts, validateSessionToken(): a lookup must refuse, and end, a session past either expiry.",
@@ -53,7 +53,7 @@ export const labs = [
     id: 4,
     title: "Let the idle expiry slide past the absolute one",
     tests: [{ file: "tests/unit/policy.test.ts", title: "renews only once the renewal interval has passed, and never past the absolute expiry" }],
-    attacker: null,
+    attacker: "/replay",
     hints: [
       "Renewal moves the idle expiry forward. What must it never move past?",
       "Open lib/session/policy.ts, renewedSessionTimes(): the new idle expiry is capped.",
@@ -111,7 +111,7 @@ export const labs = [
     id: 9,
     title: "Read someone else's order",
     tests: [{ file: "tests/integration/checkout.test.ts", title: "never returns another user's order, even by its exact id" }],
-    attacker: null,
+    attacker: "/orders",
     hints: [
       "An order id in the URL is not a secret. What makes /orders/<id> answer 404 to everyone but the owner?",
       "Open lib/shop/orders.ts, getOrderForUser(): the owner belongs in the query.",

@@ -5,7 +5,8 @@
 const escape = (value) =>
   String(value).replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]);
 
-const ATTACKS = [
+/** The attack pages, in the order the index lists them: [path, title]. */
+export const ATTACKS = [
   ["/csrf", "Cross-site request forgery: sign the victim out"],
   ["/login-csrf", "Login CSRF: sign the victim in as the attacker"],
   ["/clickjacking", "Clickjacking: the shop in an invisible frame"],
@@ -14,6 +15,8 @@ const ATTACKS = [
   ["/redirect", "Open redirect: from the shop's sign-in to the attacker"],
   ["/replay", "Replay a stolen token"],
   ["/guessing", "Password guessing"],
+  ["/stolen-database", "A stolen copy of the database"],
+  ["/orders", "Someone else's order, by its id"],
 ];
 
 // Shared by every page: shows an answer of the status endpoints in the live region.
@@ -226,6 +229,48 @@ which reads the shop's activity log.</p>`,
   show({ outcome: "waiting", message: "Replaying..." });
   const answer = await fetch("/replay", { method: "POST", body: JSON.stringify({ token: form.get("token"), browser: form.get("browser"), userAgent: navigator.userAgent }) });
   show(await answer.json());
+});`,
+    );
+  },
+
+  stolenDatabase() {
+    return layout(
+      "A stolen copy of the database",
+      `<p>Databases leak: a backup left on a file share, a read replica, an SQL injection in some other page. The attacker has
+a copy of the shop's <code>Session</code> table and tries what it holds: each of alice's live sessions, its id presented as the
+session cookie, with the user agent stored in the same row, so that it looks like her browser.</p>
+<p><button id="steal">Try the stolen rows</button></p>
+${outcomeBox("Sign in to the shop as alice, then press the button.")}
+<ul id="rows"></ul>
+<p class="how">How this page knows: the referee plays the stolen copy (it reads the shop's database, read-only); the
+attacker's server then asks the shop's <code>/api/auth/session</code> with each id as the cookie and sees whom it signs in.</p>`,
+      `document.getElementById("steal").addEventListener("click", async () => {
+  show({ outcome: "waiting", message: "Trying the stolen rows..." });
+  const answer = await (await fetch("/stolen-database", { method: "POST" })).json();
+  document.getElementById("rows").replaceChildren(...(answer.ids ?? []).map((id) => {
+    const item = document.createElement("li");
+    item.textContent = "Session.id " + id;
+    return item;
+  }));
+  show(answer);
+});`,
+    );
+  },
+
+  orders(_context, attackerEmail) {
+    return layout(
+      "Someone else's order, by its id",
+      `<p>The attacker has an account of their own, <code>${escape(attackerEmail)}</code>, and has learned the id of alice's
+latest order: ids travel in confirmation mails, screenshots and support tickets. Signed in as themselves, they ask the shop
+for <code>/orders/&lt;that id&gt;</code>. A shop that finds the order by its id alone, and forgets to ask whose it is, shows
+alice's name, address and what she bought.</p>
+<p><button id="read">Open alice's order as the attacker</button></p>
+${outcomeBox("Place an order as alice, then press the button.")}
+<p class="how">How this page knows: the referee reads the id of alice's newest order from the shop's database (standing in
+for the leaked id); the attacker's server signs in to its own account and reads the order page as any browser would.</p>`,
+      `document.getElementById("read").addEventListener("click", async () => {
+  show({ outcome: "waiting", message: "Asking the shop..." });
+  show(await (await fetch("/orders", { method: "POST" })).json());
 });`,
     );
   },

@@ -72,9 +72,12 @@ export async function startAttacker({ shopUrl, host = "127.0.0.1", attackerPort,
     const { email, deleted } = await replayToken(shop.origin, cookieName, token, userAgent);
     if (email) return verdict("worked", `Worked: the token opens ${email}'s account, from the attacker's own machine (the shop's /api/auth/session named the account).`);
     const revoked = referee.eventsSince(since, ["SESSION_REVOKED"]).filter((event) => event.reason === "browser_changed");
+    const expired = referee.eventsSince(since, ["SESSION_EXPIRED"]);
     const why = revoked.length
       ? ` The referee: the shop's activity log says it revoked ${revoked.at(-1).email}'s session at ${time(revoked.at(-1).createdAt)} because another browser presented it; the victim is signed out too.`
-      : "";
+      : expired.length
+        ? ` The referee: the shop's activity log says ${expired.at(-1).email}'s session expired (${expired.at(-1).reason}) at ${time(expired.at(-1).createdAt)}, when this token was presented.`
+        : "";
     if (deleted) return verdict("refused", `Refused: the token is dead. The shop's /api/auth/session answered null and told the browser to delete the cookie.${why}`);
     return verdict("waiting", waiting);
   }
@@ -186,6 +189,48 @@ export async function startAttacker({ shopUrl, host = "127.0.0.1", attackerPort,
     return { tries, ...verdict("refused", `Refused: from guess ${firstBlock?.guess ?? "?"} on the shop answered "Too many attempts", and it turned away even the right password (guess ${last.guess}) without checking it.`) };
   }
 
+  /** Signs the attacker in to their own account from this server; returns the session token. */
+  async function signInAsMallory() {
+    await ensureMallory();
+    const hidden = await copyShopForm(shop.origin, "/login", "email", { "user-agent": CHROME });
+    const answer = await postShopForm(shop.origin, "/login", hidden, { email: MALLORY.email, password: MALLORY.password }, { "user-agent": CHROME });
+    const token = setCookieValue(answer.cookies, cookieName);
+    if (!token) throw new Error(`the shop did not sign the attacker in (status ${answer.status})`);
+    return token;
+  }
+
+  // Lab 9: the attacker, signed in to their own account, asks for the victim's order by id.
+  async function readOrder() {
+    const order = referee.latestOrderOf(ALICE.email);
+    if (!order) return verdict("waiting", "Alice has no order yet. Sign in to the shop as alice, place an order, then press the button again.");
+    const token = await signInAsMallory();
+    const response = await fetch(new URL(`/orders/${order.id}`, shop.origin), { headers: { cookie: `${cookieName}=${token}`, "user-agent": CHROME }, redirect: "manual" });
+    const page = await response.text();
+    if (response.status === 200 && page.includes(order.shipName)) {
+      return verdict("worked", `Worked: signed in as ${MALLORY.email}, the attacker opened /orders/${order.id} and the shop showed alice's order, shipped to ${order.shipName} in ${order.shipCity}.`);
+    }
+    if (response.status === 404) {
+      return verdict("refused", `Refused: the shop answered 404 to the attacker's account for /orders/${order.id}, exactly as for an order that does not exist: it looks an order up by its id and its owner together.`);
+    }
+    return verdict("waiting", `The shop answered ${response.status} to the attacker's request.`);
+  }
+
+  // Lab 2: a copy of the database (a backup, a replica, an SQL injection elsewhere) lists
+  // the victim's sessions; the attacker presents each row's id as the session cookie.
+  async function stolenDatabase() {
+    const rows = referee.sessionRowsOf(ALICE.email);
+    if (!rows.length) return verdict("waiting", "Alice has no live session to steal. Sign in to the shop as alice, then press the button again.");
+    const ids = rows.map((row) => row.id);
+    for (const row of rows) {
+      const { email } = await replayToken(shop.origin, cookieName, row.id, row.userAgent ?? CHROME);
+      if (email) return { ids, ...verdict("worked", `Worked: the stolen Session table keys each session by its token itself. Presented as the cookie, with the user agent stored beside it, the id ${row.id.slice(0, 12)}... opens ${email}'s account.`) };
+    }
+    return {
+      ids,
+      ...verdict("refused", `Refused: the stolen table lists ${rows.length} live session${rows.length === 1 ? "" : "s"} of alice's, but each id is the SHA-256 of a token, not the token. Presented as the cookie, none opens anything: the shop hashes what it receives, and a hash cannot be turned back into the token.`),
+    };
+  }
+
   async function readBody(request) {
     let body = "";
     for await (const chunk of request) {
@@ -251,6 +296,14 @@ export async function startAttacker({ shopUrl, host = "127.0.0.1", attackerPort,
         const agent = browser === "attacker" ? otherBrowser(victimAgent) : victimAgent;
         return json(response, 200, await tokenVerdict(token.trim(), agent, { since, waiting: "The token names no signed-in session: a guest's, perhaps." }));
       }
+      case "GET /stolen-database":
+        return html(response, pages.stolenDatabase(context));
+      case "POST /stolen-database":
+        return json(response, 200, await stolenDatabase());
+      case "GET /orders":
+        return html(response, pages.orders(context, MALLORY.email));
+      case "POST /orders":
+        return json(response, 200, await readOrder());
       case "GET /guessing":
         return html(response, pages.guessing(context, ALICE.email, GUESSES.length));
       case "POST /guessing":

@@ -48,6 +48,31 @@ export function createReferee({ databaseFile, logFile }) {
     },
 
     /**
+     * The live sessions of `email` as a stolen copy of the database shows them: each row's
+     * id (what the shop keys the session by) and the user agent it was created with.
+     */
+    sessionRowsOf(email) {
+      return all(
+        `SELECT s.id, s.userAgent FROM Session s JOIN User u ON u.id = s.userId
+         WHERE u.email = ? AND s.idleExpiresAt > ? AND s.absoluteExpiresAt > ? ORDER BY s.lastSeenAt DESC LIMIT 3`,
+        email,
+        stored(Date.now()),
+        stored(Date.now()),
+      );
+    },
+
+    /** The newest order of `email`: its id, and what its page shows that only the buyer should see. */
+    latestOrderOf(email) {
+      return (
+        all(
+          `SELECT o.id, o.shipName, o.shipCity, o.totalCents, o.currency FROM "Order" o JOIN User u ON u.id = o.userId
+           WHERE u.email = ? ORDER BY o.createdAt DESC LIMIT 1`,
+          email,
+        )[0] ?? null
+      );
+    },
+
+    /**
      * The shop's log lines for refused cross-site writes to `path` since `since` (ms). The
      * log is read from its end backwards only as far as needed: a few hundred KB at most.
      */

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { startAttacker } from "../../scripts/workshop/attacker.mjs";
-import { ALICE, baseURL, DATABASE_FILE, expectSignedIn, sessionCookie, signIn, submitSignIn } from "./helpers";
+import { addToCart, ALICE, baseURL, DATABASE_FILE, expectSignedIn, placeOrder, sessionCookie, signIn, submitSignIn } from "./helpers";
 import { expect, test, type Page } from "./fixtures";
 
 // The workshop's attacker site (npm run workshop), each page run for real in Chromium from
@@ -110,6 +110,26 @@ test("replay: the live token presented by another browser is revoked", async ({ 
 });
 
 // Last: it leaves alice's account blocked for strangers for a few seconds.
+test("stolen database: the ids of alice's sessions, presented as cookies, open nothing", async ({ page }) => {
+  await signIn(page, ALICE.email, ALICE.password);
+  await attackerPage(page, "/stolen-database");
+  await page.getByRole("button", { name: "Try the stolen rows" }).click();
+  await expectRefused(page, "each id is the SHA-256 of a token, not the token");
+  await expect(page.getByRole("listitem").first()).toHaveText(/^Session\.id [0-9a-f]{64}$/);
+  await page.goto(baseURL());
+  await expectSignedIn(page);
+});
+
+test("someone else's order: the attacker's own account gets a 404 for alice's order", async ({ page }) => {
+  await signIn(page, ALICE.email, ALICE.password);
+  await addToCart(page, "ceramic-mug");
+  await page.goto(`${baseURL()}/checkout`);
+  await placeOrder(page);
+  await attackerPage(page, "/orders");
+  await page.getByRole("button", { name: "Open alice's order as the attacker" }).click();
+  await expectRefused(page, "Refused: the shop answered 404 to the attacker's account");
+});
+
 test("guessing: the throttle turns away even the right password once it has said Too many attempts", async ({ page }) => {
   await attackerPage(page, "/guessing");
   await page.getByRole("button", { name: "Start guessing" }).click();

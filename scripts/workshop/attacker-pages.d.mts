@@ -1,0 +1,2 @@
+// Types for scripts/workshop/attacker-pages.mjs, for the unit test that ties each lab to a page.
+export declare const ATTACKS: [path: string, title: string][];
