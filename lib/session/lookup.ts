@@ -51,8 +51,8 @@ function toRecord(row: Row): SessionRecord {
     userId: row.userId,
     createdAt: toDate(row.createdAt),
     lastSeenAt: toDate(row.lastSeenAt),
-    idleExpiresAt: toDate(row.idleExpiresAt),
-    absoluteExpiresAt: toDate(row.absoluteExpiresAt),
+    idleExpiresAt: toExpiry(row.idleExpiresAt),
+    absoluteExpiresAt: toExpiry(row.absoluteExpiresAt),
     ipAddress: row.ipAddress,
     userAgent: row.userAgent,
     authenticatedAt: row.authenticatedAt === null ? null : toDate(row.authenticatedAt),
@@ -72,6 +72,19 @@ function toRecord(row: Row): SessionRecord {
   return { ...session, user };
 }
 
+// SQLite text as Prisma wrote it carries its zone ("2026-11-23T03:58:57.158+00:00"). Text
+// written by hand (an operator's `datetime('now')`: "2026-11-23 03:58:57") has none, and
+// Prisma reads it as UTC; new Date() would read it as the server's local time.
+const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
+
 function toDate(value: string | Date): Date {
-  return value instanceof Date ? value : new Date(value);
+  if (value instanceof Date) return value;
+  return new Date(HAS_ZONE.test(value) ? value : `${value.replace(" ", "T")}Z`);
+}
+
+// An expiry nobody can read is a passed one: an invalid Date compares false with every
+// instant, so it would never expire, and a session must fail closed.
+function toExpiry(value: string | Date): Date {
+  const date = toDate(value);
+  return Number.isNaN(date.getTime()) ? new Date(0) : date;
 }

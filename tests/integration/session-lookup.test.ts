@@ -81,6 +81,32 @@ describe("the driver's session lookup", () => {
     }
   });
 
+  // An operator's hand-written UPDATE (`datetime('now')`) leaves SQLite text without a
+  // zone, which Prisma reads as UTC; `new Date()` alone would read it as local time.
+  it.runIf(provider === "sqlite")("reads SQLite date text without a zone as UTC, as Prisma does, whatever the server's zone", async () => {
+    const { session } = await signedInSession();
+    await db.$executeRawUnsafe(`UPDATE "Session" SET "idleExpiresAt" = '2026-12-31 23:59:59', "lastSeenAt" = '2026-12-31T22:00:00' WHERE "id" = ?`, session.id);
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "America/Los_Angeles";
+      const record = await findSessionRecord(session.id);
+      expect(record!.idleExpiresAt).toEqual(new Date("2026-12-31T23:59:59Z"));
+      expect(record!.lastSeenAt).toEqual(new Date("2026-12-31T22:00:00Z"));
+      expect(record).toEqual(await prismaRecord(session.id));
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it.runIf(provider === "sqlite")("takes an expiry it cannot read for a passed one, so the session ends rather than lives for ever", async () => {
+    const { session } = await signedInSession();
+    await db.$executeRawUnsafe(`UPDATE "Session" SET "idleExpiresAt" = 'tomorrow-ish' WHERE "id" = ?`, session.id);
+    const record = await findSessionRecord(session.id);
+    expect(record!.idleExpiresAt.getTime()).toBe(0);
+    expect(record!.absoluteExpiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
   it("finds nothing for an unknown id, and only the row asked for", async () => {
     const { session } = await signedInSession();
     const other = await signedInSession();
