@@ -50,6 +50,13 @@ const idle: Worker[] = [];
 function startThread(): Worker {
   const thread = new Worker(HASHING_THREAD, { eval: true });
   thread.unref();
+  // A thread that dies while idle (no input can make it: out of memory, a fault in native
+  // code) leaves the pool, rather than failing the next job given to it; and its "error"
+  // has a listener, so it does not end the whole server. Untestable from outside.
+  // Stryker disable next-line BlockStatement,ArrowFunction,StringLiteral,ConditionalExpression,EqualityOperator,UnaryOperator
+  thread.once("exit", () => void (idle.includes(thread) && idle.splice(idle.indexOf(thread), 1)));
+  // Stryker disable next-line ArrowFunction,StringLiteral
+  thread.on("error", () => undefined);
   return thread;
 }
 
