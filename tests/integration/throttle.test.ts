@@ -134,10 +134,12 @@ describe("failed sign-ins for one account", () => {
     expect((await failRepeatedly(subject, 6, at(10))).waits).toEqual([0, 0, 0, 0, 0, 2]);
   });
 
-  it("are not counted while a block lasts, so knocking does not lengthen it", async () => {
+  it("are not counted while a block lasts, so knocking does not lengthen it, and cost no write", async () => {
     const subject = stranger("ada@example.test");
     await failRepeatedly(subject, 6);
+    const transactions = vi.spyOn(db, "$transaction");
     expect(await recordSignInFailure(subject, failure(), at(1))).toBe(1);
+    expect(transactions).not.toHaveBeenCalled();
     expect(await throttleRow("signin:account:")).toMatchObject({ count: 6, lastAttempt: T0, blockedUntil: at(2) });
     expect((await throttleRow("signin:ip:"))?.count).toBe(6);
     expect(await db.securityEvent.count({ where: { type: "SIGN_IN_FAILED" } })).toBe(6);
@@ -238,6 +240,36 @@ describe("a credential check under the throttle", () => {
     await passSignInAttempt(admission.attempt, { complete: false });
     expect(await throttleRow("signin:account:")).toMatchObject({ count: 5, blockedUntil: later });
     expect(await throttleRow("signin:ip:")).toMatchObject({ count: 5, blockedUntil: null });
+  });
+
+  it("passes on a database error met while admitting, rather than taking it for a block", async () => {
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    vi.spyOn(db, "$transaction").mockRejectedValueOnce(new Error("the database went away"));
+    await expect(admitSignInAttempt(subject)).rejects.toThrow("the database went away");
+  });
+
+  it("never takes a count below zero", async () => {
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    const admission = await admitSignInAttempt(subject, T0);
+    if (!admission.ok) throw new Error("the first attempt is admitted");
+    await db.throttle.updateMany({ data: { count: 0 } });
+    await passSignInAttempt(admission.attempt, { complete: false });
+    expect(await throttleRow("signin:account:")).toMatchObject({ count: 0 });
+    expect(await throttleRow("signin:ip:")).toMatchObject({ count: 0 });
+  });
+
+  it("still answers a right password as right when taking its count back fails, and logs it", async () => {
+    const ada = await createUser({ email: "ada@example.test", password: PASSWORD });
+    const subject = await signInSubject("ada@example.test", attacker.ipAddress, null);
+    const transaction = db.$transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    let calls = 0;
+    vi.spyOn(db, "$transaction").mockImplementation(((...args: unknown[]) => {
+      calls += 1;
+      return calls === 2 ? Promise.reject(new Error("the database went away")) : transaction(...args);
+    }) as typeof db.$transaction);
+    expect(await underThrottle(subject, passwordCheck("ada@example.test", PASSWORD))).toEqual({ ok: true, value: expect.objectContaining({ id: ada.id }) });
+    expect(calls).toBe(2);
+    expect((await throttleRow("signin:account:"))?.count).toBe(1);
   });
 
   it("counts a check that throws as a failure", async () => {
