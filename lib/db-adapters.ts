@@ -43,8 +43,11 @@ export function oneTransactionAtATime(adapter: SqlDriverAdapter): SqlDriverAdapt
   };
 }
 
-/** The adapters this factory makes, calling `ended` after each transaction has committed or rolled back. */
-export function afterEachTransaction(factory: SqlDriverAdapterFactory, ended: () => void): SqlDriverAdapterFactory {
+/**
+ * The adapters this factory makes, calling `started` as each transaction begins and the
+ * function it returns once that transaction has committed or rolled back.
+ */
+export function aroundEachTransaction(factory: SqlDriverAdapterFactory, started: () => () => void): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -52,7 +55,10 @@ export function afterEachTransaction(factory: SqlDriverAdapterFactory, ended: ()
       const adapter = await factory.connect();
       return {
         ...delegate(adapter),
-        startTransaction: async (isolationLevel) => endingWith(await adapter.startTransaction(isolationLevel), ended),
+        async startTransaction(isolationLevel) {
+          const ended = started();
+          return endingWith(await adapter.startTransaction(isolationLevel), ended);
+        },
       };
     },
   };

@@ -10,7 +10,7 @@ import { requestLog } from "@/lib/log";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresqlPrismaClient } from "@/lib/generated/prisma-postgresql/client";
 import { sqliteFilePath } from "@/lib/sqlite-file.mjs";
-import { afterEachTransaction, oneTransactionAtATime } from "@/lib/db-adapters";
+import { aroundEachTransaction, oneTransactionAtATime } from "@/lib/db-adapters";
 
 // The database is the embedded SQLite file of the demo (`file:`) or a PostgreSQL server
 // (`postgresql://`), for several instances sharing one store. Both run the same models
@@ -182,11 +182,12 @@ function createClient(driver: Driver): PrismaClient {
 // On globalThis, because proxy.ts and the app's routes are bundled apart (each with its
 // own client) but run in one process.
 //
-// It moves when such a write starts, again when it settles, and once more when any
-// transaction has committed or rolled back (the adapters call sessionWritesMoved, below).
-// proxy.ts reads it before its lookup, so a lookup that overlapped a write in this process
-// (it may have read the row as it was before a revocation committed) is never vouched for
-// once that write is done.
+// It moves when such a write starts, again when it settles, and once more when a
+// transaction during which it moved has committed or rolled back (sessionWritesSettled,
+// below, around each transaction). proxy.ts reads it before its lookup, so a lookup that
+// overlapped a write in this process (it may have read the row as it was before a
+// revocation committed) is never vouched for once that write is done. A transaction that
+// wrote neither table (a cart, an order, a throttle count) leaves proofs good.
 const writes = ((globalThis as { sessionAndUserWrites?: { count: number } }).sessionAndUserWrites ??= { count: 0 });
 
 /** How many times writes to the Session and User tables have started or ended in this process; see above. */
@@ -196,6 +197,14 @@ export function sessionWriteCount(): number {
 
 function sessionWritesMoved(): void {
   writes.count += 1;
+}
+
+// Called as a transaction starts; what it returns, when the transaction has ended.
+function sessionWritesSettled(): () => void {
+  const before = writes.count;
+  return () => {
+    if (writes.count !== before) sessionWritesMoved();
+  };
 }
 
 const READ_OPERATIONS = new Set(["findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "findMany", "count", "aggregate", "groupBy"]);
@@ -212,22 +221,25 @@ function countSessionWrites(client: PrismaClient): PrismaClient {
 
 function createProviderClient(driver: Driver): PrismaClient {
   if (driver.provider === "sqlite") {
-    return new PrismaClient({ adapter: afterEachTransaction(new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!), sessionWritesMoved), ...queryLog });
+    return new PrismaClient({ adapter: aroundEachTransaction(new WriteAheadLogSqlite(sqliteFilePath(env.DATABASE_URL)!), sessionWritesSettled), ...queryLog });
   }
   // The two generated clients have the same models and methods; the SQLite client's type
   // (the narrower of the two: no case-insensitive mode, no isolation levels but
   // Serializable) is the one the code is written against, so it runs on both.
-  return new PostgresqlPrismaClient({ adapter: afterEachTransaction(new PrismaPg(driver.pool), sessionWritesMoved), ...queryLog }) as unknown as PrismaClient;
+  return new PostgresqlPrismaClient({ adapter: aroundEachTransaction(new PrismaPg(driver.pool), sessionWritesSettled), ...queryLog }) as unknown as PrismaClient;
 }
 
-// One client per process. In development Next.js re-evaluates modules on every edit, so
-// the client is parked on globalThis to avoid opening a new connection each time.
+// One client per process, in production too. proxy.ts and the app's routes are bundled
+// apart, each with its own copy of this module, yet run in one process. Two clients would
+// be two SQLite write connections, whose file locks wait on each other synchronously
+// (better-sqlite3 blocks the event loop while it waits, so the other connection cannot
+// finish its transaction: a stall of the busy timeout, then SQLITE_BUSY), each with a gate
+// of its own (lib/db-adapters.ts); and two PostgreSQL pools. In development Next.js also
+// re-evaluates modules on every edit. So the client and the driver live on globalThis.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; driver?: Driver };
 
-export const driver = globalForPrisma.driver ?? createDriver(env.DATABASE_URL);
-export const db = globalForPrisma.prisma ?? createClient(driver);
-
-if (env.NODE_ENV !== "production") Object.assign(globalForPrisma, { prisma: db, driver });
+export const driver = (globalForPrisma.driver ??= createDriver(env.DATABASE_URL));
+export const db = (globalForPrisma.prisma ??= createClient(driver));
 
 /** Whether the database answers; see lib/db-health.ts for when it actually asks. */
 export function checkDatabase(options?: { recheck?: boolean }): Promise<DatabaseStatus> {

@@ -148,6 +148,15 @@ describe("proxy's sealed answer", () => {
     expect(await pageRequest(token, { [SESSION_PROOF_HEADER]: proof, "x-request-id": REQUEST_ID })).toEqual({ session: null, user: null });
   });
 
+  it("stays good across a transaction that wrote no session or user, such as a cart's", async () => {
+    const { token, validation } = await vouchedSession();
+    const proof = issueSessionProof(token, validation, REQUEST_ID)!;
+    await db.$transaction(async (tx) => {
+      await tx.cart.create({ data: { sessionId: validation.session!.id } });
+    });
+    expect(readSessionProof(proof, token, REQUEST_ID)).toEqual(validation);
+  });
+
   it("is refused when the count moved between proxy's reading it and its lookup", async () => {
     const { token, validation } = await vouchedSession();
     const writesBefore = sessionWriteCount();
