@@ -33,6 +33,9 @@ function otherBrowser(victimAgent) {
 
 const time = (iso) => new Date(iso).toLocaleTimeString("en-GB");
 
+/** Text as React escapes it in server-rendered HTML, to find a value in a shop page. */
+const asReactWritesIt = (text) => text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[char]);
+
 /**
  * @param {{ shopUrl: string, host?: string, attackerPort: number, siblingPort: number, databaseFile: string, logFile: string | null, cookieName?: string }} options
  */
@@ -189,14 +192,20 @@ export async function startAttacker({ shopUrl, host = "127.0.0.1", attackerPort,
     return { tries, ...verdict("refused", `Refused: from guess ${firstBlock?.guess ?? "?"} on the shop answered "Too many attempts", and it turned away even the right password (guess ${last.guess}) without checking it.`) };
   }
 
-  /** Signs the attacker in to their own account from this server; returns the session token. */
+  /**
+   * The attacker's own session, from this server: kept while the shop still names Mallory
+   * with it, so that a second try signs nobody in again (each sign-in would be a SIGN_IN
+   * event, which the login CSRF and open redirect pages watch for, and a new-device mail).
+   */
+  let malloryToken = null;
   async function signInAsMallory() {
+    if (malloryToken && (await replayToken(shop.origin, cookieName, malloryToken, CHROME)).email === MALLORY.email) return malloryToken;
     await ensureMallory();
     const hidden = await copyShopForm(shop.origin, "/login", "email", { "user-agent": CHROME });
     const answer = await postShopForm(shop.origin, "/login", hidden, { email: MALLORY.email, password: MALLORY.password }, { "user-agent": CHROME });
-    const token = setCookieValue(answer.cookies, cookieName);
-    if (!token) throw new Error(`the shop did not sign the attacker in (status ${answer.status})`);
-    return token;
+    malloryToken = setCookieValue(answer.cookies, cookieName);
+    if (!malloryToken) throw new Error(`the shop did not sign the attacker in (status ${answer.status})`);
+    return malloryToken;
   }
 
   // Lab 9: the attacker, signed in to their own account, asks for the victim's order by id.
@@ -206,7 +215,7 @@ export async function startAttacker({ shopUrl, host = "127.0.0.1", attackerPort,
     const token = await signInAsMallory();
     const response = await fetch(new URL(`/orders/${order.id}`, shop.origin), { headers: { cookie: `${cookieName}=${token}`, "user-agent": CHROME }, redirect: "manual" });
     const page = await response.text();
-    if (response.status === 200 && page.includes(order.shipName)) {
+    if (response.status === 200 && page.includes(asReactWritesIt(order.shipName))) {
       return verdict("worked", `Worked: signed in as ${MALLORY.email}, the attacker opened /orders/${order.id} and the shop showed alice's order, shipped to ${order.shipName} in ${order.shipCity}.`);
     }
     if (response.status === 404) {
