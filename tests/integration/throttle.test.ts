@@ -3,6 +3,7 @@ import { authenticate } from "@/lib/auth/accounts";
 import type * as PasswordModule from "@/lib/auth/password";
 import { verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
+import { log } from "@/lib/log";
 import { issueDeviceCookie, parseDeviceCookie } from "@/lib/security/device-cookie";
 import type { SecurityEventInput } from "@/lib/security/events";
 import { rememberDevice } from "@/lib/security/known-devices";
@@ -267,9 +268,14 @@ describe("a credential check under the throttle", () => {
       calls += 1;
       return calls === 2 ? Promise.reject(new Error("the database went away")) : transaction(...args);
     }) as typeof db.$transaction);
+    const logged = vi.spyOn(log, "warn");
     expect(await underThrottle(subject, passwordCheck("ada@example.test", PASSWORD))).toEqual({ ok: true, value: expect.objectContaining({ id: ada.id }) });
     expect(calls).toBe(2);
     expect((await throttleRow("signin:account:"))?.count).toBe(1);
+    expect(logged).toHaveBeenCalledExactlyOnceWith(
+      { event: "throttle_pass_failed", err: expect.objectContaining({ message: "the database went away" }) },
+      "a passed sign-in attempt stayed counted",
+    );
   });
 
   it("counts a check that throws as a failure", async () => {
