@@ -16,7 +16,9 @@ import pLimit from "p-limit";
  * failed sign-in's event, written during another attempt's refused admission, was lost).
  *
  * So a transaction holds a gate from start to end, and every query outside a transaction
- * waits until none is open. Transactions here are short (a few statements, never bcrypt or
+ * waits until none is open. Inside a transaction's callback, query through its `tx`: a
+ * query on `db` there would wait for the transaction, which waits for it, until Prisma's
+ * transaction timeout (5 s) fails both. Transactions here are short (a few statements, never bcrypt or
  * mail), so the wait is a few milliseconds at most. The reads on the driver (lib/db.ts,
  * readOnDriver) use a connection of their own and never wait. PostgreSQL needs none of
  * this: each transaction has a pooled connection to itself. The gate is p-limit with a
