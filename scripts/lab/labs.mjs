@@ -147,8 +147,8 @@ export const labs = [
     attacker: "/guessing",
     hints: [
       "After a few wrong passwords the form says Too many attempts. Is the password still checked while it says so?",
-      "Open lib/security/throttle.ts, underThrottle(): it must look at the wait before it runs the check.",
-      "Restore `const wait = await signInWait(subject); if (wait > 0) return { ok: false, waitSeconds: wait };` as the first lines of underThrottle().",
+      "Open lib/security/throttle.ts, admitSignInAttempt() and countAttempt(): an attempt must be refused while its counter's block lasts, before the check runs.",
+      "Restore `const wait = await signInWait(subject, now); if (wait > 0) return { ok: false, waitSeconds: wait };` in admitSignInAttempt(), and `if (blockedFor > 0) throw new Blocked(blockedFor);` in countAttempt().",
     ],
   },
   {
