@@ -145,15 +145,20 @@ export async function admitSignInAttempt(
   now = new Date(),
 ): Promise<{ ok: true; attempt: SignInAttempt } | { ok: false; waitSeconds: number }> {
   // A plain read first: a blocked subject (a flood of guesses, most of the time) is refused
-  // without a write transaction, which on SQLite would hold up every other write meanwhile.
-  // The transaction below stays the authority, for the attempts this read lets through.
-  const wait = await signInWait(subject, now);
+  // without a write transaction, which on SQLite would hold up every other query meanwhile
+  // (lib/db-adapters.ts). The transaction below stays the authority, for the attempts this
+  // read lets through, and is kept short: a streak is reset in it only when this read saw
+  // it stale (an attempt of its own or a concurrent one only ever makes it fresher).
+  const [accountCounter, addressCounter] = counters(subject);
+  const seen = await db.throttle.findMany({ where: { key: { in: [accountCounter.key, addressCounter.key] } }, select: { key: true, blockedUntil: true, lastAttempt: true } });
+  const wait = Math.max(0, ...seen.map((row) => secondsUntil(row.blockedUntil, now)));
   if (wait > 0) return { ok: false, waitSeconds: wait };
+  const stale = (counter: Counter) => seen.some((row) => row.key === counter.key && row.lastAttempt <= new Date(now.getTime() - counter.memoryMs));
   try {
-    const [account, address] = await db.$transaction(async (tx) => {
-      const [accountCounter, addressCounter] = counters(subject);
-      return [await countAttempt(tx, accountCounter, now), await countAttempt(tx, addressCounter, now)];
-    });
+    const [account, address] = await db.$transaction(async (tx) => [
+      await countAttempt(tx, accountCounter, now, stale(accountCounter)),
+      await countAttempt(tx, addressCounter, now, stale(addressCounter)),
+    ]);
     return { ok: true, attempt: { subject, now, waitIfFailed: Math.max(account.wait, address.wait), blocks: [account.until, address.until] } };
   } catch (error) {
     if (error instanceof Blocked) return { ok: false, waitSeconds: error.waitSeconds };
@@ -161,12 +166,15 @@ export async function admitSignInAttempt(
   }
 }
 
-async function countAttempt(tx: Transaction, { key, backoff, memoryMs }: Counter, now: Date): Promise<{ wait: number; until: Date | null }> {
+async function countAttempt(tx: Transaction, { key, backoff, memoryMs }: Counter, now: Date, stale: boolean): Promise<{ wait: number; until: Date | null }> {
   // A streak with no failure for the whole memory period starts again from zero.
-  await tx.throttle.updateMany({
-    where: { key, lastAttempt: { lte: new Date(now.getTime() - memoryMs) } },
-    data: { count: 0, windowStart: now, blockedUntil: null },
-  });
+  // Stryker disable next-line ConditionalExpression: equivalent when forced true, the reset then matches no row; only an economy.
+  if (stale) {
+    await tx.throttle.updateMany({
+      where: { key, lastAttempt: { lte: new Date(now.getTime() - memoryMs) } },
+      data: { count: 0, windowStart: now, blockedUntil: null },
+    });
+  }
   // One statement increments (and, on PostgreSQL, locks the row until commit), so
   // concurrent attempts are all counted and see each other's blocks.
   const row = await tx.throttle.upsert({
