@@ -153,6 +153,7 @@ export async function admitSignInAttempt(
   const seen = await db.throttle.findMany({ where: { key: { in: [accountCounter.key, addressCounter.key] } }, select: { key: true, blockedUntil: true, lastAttempt: true } });
   const wait = Math.max(0, ...seen.map((row) => secondsUntil(row.blockedUntil, now)));
   if (wait > 0) return { ok: false, waitSeconds: wait };
+  // Stryker disable next-line all: an economy; a wrong answer only adds or saves the reset below, whose own condition decides.
   const stale = (counter: Counter) => seen.some((row) => row.key === counter.key && row.lastAttempt <= new Date(now.getTime() - counter.memoryMs));
   try {
     const [account, address] = await db.$transaction(async (tx) => [
@@ -171,6 +172,10 @@ async function countAttempt(tx: Transaction, { key, backoff, memoryMs }: Counter
   // Stryker disable next-line ConditionalExpression: equivalent when forced true, the reset then matches no row; only an economy.
   if (stale) {
     await tx.throttle.updateMany({
+      // The authority: a concurrent attempt may have refreshed the streak since the read.
+      // (The read's own test of staleness is the same, so no single-process test tells
+      // the two apart; the race needs an attempt between the read and this transaction.)
+      // Stryker disable next-line ObjectLiteral,ArithmeticOperator
       where: { key, lastAttempt: { lte: new Date(now.getTime() - memoryMs) } },
       data: { count: 0, windowStart: now, blockedUntil: null },
     });
