@@ -102,7 +102,7 @@ async function gate(request: NextRequest, requestId: string): Promise<NextRespon
   const response =
     needsUser && !user && request.method === "GET"
       ? withSecurityHeaders(NextResponse.redirect(new URL(loginPath(`${pathname}${search}`), request.url), 303), staticPolicy(secure), secure)
-      : render(request, secure, requestId, sent.ambiguous ? null : issueSessionProof(sent.token, validation, requestId, now, writesBeforeLookup));
+      : render(request, secure, requestId, sent.ambiguous ? null : issueSessionProof(sent.token, validation, requestId, writesBeforeLookup, now));
 
   // A cookie that names no live session (expired, revoked, garbage, empty) is removed, so
   // the browser stops sending it, and the sign-in page is told to say "You were signed

@@ -86,9 +86,13 @@ export function issueSessionProof(
   token: string | undefined,
   validation: SessionValidation,
   requestId: string,
+  /**
+   * sessionWriteCount() read before the lookup began: a write that started or ended since
+   * makes the proof void. Required, not defaulted: a count read here, after the lookup,
+   * would vouch for a row read while a revocation was on its way.
+   */
+  writesBeforeLookup: number,
   now = new Date(),
-  /** sessionWriteCount() read before the lookup began: a write that started or ended since makes the proof void. */
-  writesBeforeLookup = sessionWriteCount(),
 ): string | null {
   if (!isWellFormedToken(token)) return null;
   const payload: Payload = {

@@ -25,7 +25,7 @@ async function vouchedSession() {
   const user = await createUser();
   const { token } = await createSession({ userId: user.id, device });
   const validation = await validateSessionToken(token);
-  const proof = issueSessionProof(token, validation, REQUEST_ID)!;
+  const proof = issueSessionProof(token, validation, REQUEST_ID, sessionWriteCount())!;
   return { user, token, validation, proof };
 }
 
@@ -99,7 +99,7 @@ describe("proxy's sealed answer", () => {
 
   it("carries a dead token's answer too, so a revoked cookie costs one query, not two", async () => {
     const token = generateSessionToken();
-    const proof = issueSessionProof(token, { session: null, user: null }, REQUEST_ID)!;
+    const proof = issueSessionProof(token, { session: null, user: null }, REQUEST_ID, sessionWriteCount())!;
     expect(readSessionProof(proof, token, REQUEST_ID)).toEqual({ session: null, user: null });
   });
 
@@ -141,7 +141,7 @@ describe("proxy's sealed answer", () => {
       const writesBefore = sessionWriteCount();
       const seen = await validateSessionToken(token);
       expect(seen.session?.id).toBe(session.id);
-      proof = issueSessionProof(token, seen, REQUEST_ID, new Date(), writesBefore)!;
+      proof = issueSessionProof(token, seen, REQUEST_ID, writesBefore)!;
     });
     // The action runs after the commit: the proof must not stand in for a lookup now.
     expect(readSessionProof(proof, token, REQUEST_ID)).toBeNull();
@@ -150,7 +150,7 @@ describe("proxy's sealed answer", () => {
 
   it("stays good across a transaction that wrote no session or user, such as a cart's", async () => {
     const { token, validation } = await vouchedSession();
-    const proof = issueSessionProof(token, validation, REQUEST_ID)!;
+    const proof = issueSessionProof(token, validation, REQUEST_ID, sessionWriteCount())!;
     await db.$transaction(async (tx) => {
       await tx.cart.create({ data: { sessionId: validation.session!.id } });
     });
@@ -161,12 +161,12 @@ describe("proxy's sealed answer", () => {
     const { token, validation } = await vouchedSession();
     const writesBefore = sessionWriteCount();
     await db.session.update({ where: { id: validation.session!.id }, data: { notice: "Changed" } });
-    const proof = issueSessionProof(token, validation, REQUEST_ID, new Date(), writesBefore)!;
+    const proof = issueSessionProof(token, validation, REQUEST_ID, writesBefore)!;
     expect(readSessionProof(proof, token, REQUEST_ID)).toBeNull();
   });
 
   it("is not issued for a request without a well-formed token: there is nothing to look up", () => {
-    expect(issueSessionProof(undefined, { session: null, user: null }, REQUEST_ID)).toBeNull();
-    expect(issueSessionProof("garbage", { session: null, user: null }, REQUEST_ID)).toBeNull();
+    expect(issueSessionProof(undefined, { session: null, user: null }, REQUEST_ID, sessionWriteCount())).toBeNull();
+    expect(issueSessionProof("garbage", { session: null, user: null }, REQUEST_ID, sessionWriteCount())).toBeNull();
   });
 });
