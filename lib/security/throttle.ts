@@ -88,9 +88,17 @@ function secondsUntil(until: Date | null, now: Date): number {
   return until === null ? 0 : Math.max(0, Math.ceil((until.getTime() - now.getTime()) / SECOND_MS));
 }
 
-async function longestWait(keys: string[], now: Date): Promise<number> {
-  const rows = await db.throttle.findMany({ where: { key: { in: keys } }, select: { blockedUntil: true } });
+// The counters of these keys as they stand, for a read that needs no transaction.
+function readCounters(keys: string[]) {
+  return db.throttle.findMany({ where: { key: { in: keys } }, select: { key: true, blockedUntil: true, lastAttempt: true } });
+}
+
+function longestWaitOf(rows: { blockedUntil: Date | null }[], now: Date): number {
   return Math.max(0, ...rows.map((row) => secondsUntil(row.blockedUntil, now)));
+}
+
+async function longestWait(keys: string[], now: Date): Promise<number> {
+  return longestWaitOf(await readCounters(keys), now);
 }
 
 /** Seconds this subject must wait before the next try; 0 when it may try now. */
@@ -150,8 +158,8 @@ export async function admitSignInAttempt(
   // read lets through, and is kept short: a streak is reset in it only when this read saw
   // it stale (an attempt of its own or a concurrent one only ever makes it fresher).
   const [accountCounter, addressCounter] = counters(subject);
-  const seen = await db.throttle.findMany({ where: { key: { in: [accountCounter.key, addressCounter.key] } }, select: { key: true, blockedUntil: true, lastAttempt: true } });
-  const wait = Math.max(0, ...seen.map((row) => secondsUntil(row.blockedUntil, now)));
+  const seen = await readCounters([accountCounter.key, addressCounter.key]);
+  const wait = longestWaitOf(seen, now);
   if (wait > 0) return { ok: false, waitSeconds: wait };
   // Stryker disable next-line all: an economy; a wrong answer only adds or saves the reset below, whose own condition decides.
   const stale = (counter: Counter) => seen.some((row) => row.key === counter.key && row.lastAttempt <= new Date(now.getTime() - counter.memoryMs));
