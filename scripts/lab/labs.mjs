@@ -148,7 +148,7 @@ export const labs = [
     hints: [
       "After a few wrong passwords the form says Too many attempts. Is the password still checked while it says so?",
       "Open lib/security/throttle.ts, admitSignInAttempt() and countAttempt(): an attempt must be refused while its counter's block lasts, before the check runs.",
-      "Restore `const wait = Math.max(0, ...seen.map((row) => secondsUntil(row.blockedUntil, now))); if (wait > 0) return { ok: false, waitSeconds: wait };` in admitSignInAttempt(), and `if (blockedFor > 0) throw new Blocked(blockedFor);` in countAttempt().",
+      "Restore `const wait = longestWaitOf(seen, now); if (wait > 0) return { ok: false, waitSeconds: wait };` in admitSignInAttempt(), and `if (blockedFor > 0) throw new Blocked(blockedFor);` in countAttempt().",
     ],
   },
   {
