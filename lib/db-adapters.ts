@@ -26,12 +26,11 @@ import pLimit from "p-limit";
  */
 export function oneTransactionAtATime(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const gate = pLimit(1);
-  const outside = <T>(query: () => Promise<T>) => gate(query);
   return {
     ...delegate(adapter),
-    queryRaw: (query: SqlQuery) => outside(() => adapter.queryRaw(query)),
-    executeRaw: (query: SqlQuery) => outside(() => adapter.executeRaw(query)),
-    executeScript: (script: string) => outside(() => adapter.executeScript(script)),
+    queryRaw: (query: SqlQuery) => gate(() => adapter.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => gate(() => adapter.executeRaw(query)),
+    executeScript: (script: string) => gate(() => adapter.executeScript(script)),
     async startTransaction(isolationLevel) {
       // Enters the gate and stays until the transaction ends.
       const leave = await new Promise<() => void>((entered) => void gate(() => new Promise<void>((left) => entered(left))));
