@@ -2,8 +2,9 @@
 // attack in two sentences, does it, shows the outcome in a live region (role="status",
 // data-outcome="waiting" | "worked" | "refused") and says how it knows.
 
-const escape = (value) =>
-  String(value).replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]);
+/** Text escaped for HTML, exactly as React escapes it, so attacker.mjs can also find a value in a shop page. */
+export const escape = (value) =>
+  String(value).replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[char]);
 
 /** The attack pages, in the order the index lists them: [path, title]. */
 export const ATTACKS = [

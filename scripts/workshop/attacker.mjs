@@ -11,7 +11,7 @@
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { pages } from "./attacker-pages.mjs";
+import { escape, pages } from "./attacker-pages.mjs";
 import { createReferee } from "./referee.mjs";
 import { copyShopForm, framingPolicy, postShopForm, replayToken, setCookieValue } from "./shop-client.mjs";
 
@@ -32,9 +32,6 @@ function otherBrowser(victimAgent) {
 }
 
 const time = (iso) => new Date(iso).toLocaleTimeString("en-GB");
-
-/** Text as React escapes it in server-rendered HTML, to find a value in a shop page. */
-const asReactWritesIt = (text) => text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[char]);
 
 /**
  * @param {{ shopUrl: string, host?: string, attackerPort: number, siblingPort: number, databaseFile: string, logFile: string | null, cookieName?: string }} options
@@ -215,7 +212,7 @@ export async function startAttacker({ shopUrl, host = "127.0.0.1", attackerPort,
     const token = await signInAsMallory();
     const response = await fetch(new URL(`/orders/${order.id}`, shop.origin), { headers: { cookie: `${cookieName}=${token}`, "user-agent": CHROME }, redirect: "manual" });
     const page = await response.text();
-    if (response.status === 200 && page.includes(asReactWritesIt(order.shipName))) {
+    if (response.status === 200 && page.includes(escape(order.shipName))) {
       return verdict("worked", `Worked: signed in as ${MALLORY.email}, the attacker opened /orders/${order.id} and the shop showed alice's order, shipped to ${order.shipName} in ${order.shipCity}.`);
     }
     if (response.status === 404) {
